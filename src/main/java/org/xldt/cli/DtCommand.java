@@ -1,0 +1,19 @@
+package org.xldt.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code xldt dt ...}: device-tree conversion, checks and queries. */
+@Command(
+        name = "dt",
+        description = "Read, write, check and query device trees (DTB and DTS), as dtc does.",
+        mixinStandardHelpOptions = true,
+        subcommands = {})
+public final class DtCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
+    }
+}

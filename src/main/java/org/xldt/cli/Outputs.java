@@ -1,0 +1,82 @@
+package org.xldt.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.xldt.BadInputException;
+
+/**
+ * Output files written atomically: the bytes go to a temporary file beside the target, which is
+ * then renamed over it. A failing run never leaves a partial file nor clobbers an existing one.
+ * {@code -} means standard output.
+ */
+public final class Outputs {
+    private Outputs() {
+    }
+
+    public static void write(String target, byte[] data, OutputStream stdout) {
+        if (target == null || target.equals("-")) {
+            try {
+                stdout.write(data);
+                stdout.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return;
+        }
+        write(Path.of(target), data);
+    }
+
+    public static void write(Path target, byte[] data) {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        Path tmp = null;
+        try {
+            if (dir != null) Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            Files.write(tmp, data);
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+        } catch (IOException e) {
+            throw new BadInputException(target.toString(), "cannot write: " + describe(e));
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the original target is untouched either way
+                }
+            }
+        }
+    }
+
+    /** Reads a whole input file, or standard input for {@code -}. */
+    public static byte[] read(String source) {
+        try {
+            if (source.equals("-")) return System.in.readAllBytes();
+            return Files.readAllBytes(Path.of(source));
+        } catch (IOException e) {
+            throw new BadInputException(source, "cannot read: " + describe(e));
+        }
+    }
+
+    static String describe(IOException e) {
+        String cls = e.getClass().getSimpleName();
+        return switch (cls) {
+            case "NoSuchFileException" -> "no such file";
+            case "AccessDeniedException" -> "permission denied";
+            case "FileAlreadyExistsException" -> "file exists";
+            case "DirectoryNotEmptyException" -> "directory not empty";
+            case "NotDirectoryException" -> "not a directory";
+            default -> e.getMessage() == null ? cls : e.getMessage();
+        };
+    }
+}

@@ -1,0 +1,18 @@
+package org.xldt.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+
+/** Reads the version Maven filtered into {@code xldt-version.properties}. */
+public final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = VersionProvider.class.getResourceAsStream("/xldt-version.properties")) {
+            if (in != null) p.load(in);
+        }
+        return new String[] {"xldt " + p.getProperty("version", "unknown")};
+    }
+}

@@ -1,0 +1,108 @@
+package org.xldt;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * External reference tools for tests (dtc, fdtget, dt-validate, Xen's libxlutil oracle, QEMU).
+ * A test that needs a missing tool is skipped on a developer machine, but fails when
+ * {@code XLDT_REQUIRE_TOOLS=1} (set by {@code .ci/run}), so CI can never skip a comparison.
+ */
+public final class Tools {
+    private Tools() {
+    }
+
+    public record Result(int exit, byte[] stdout, String stderr) {
+        public String out() {
+            return new String(stdout, StandardCharsets.UTF_8);
+        }
+    }
+
+    public static boolean required() {
+        return "1".equals(System.getenv("XLDT_REQUIRE_TOOLS"));
+    }
+
+    /** The path of an executable on PATH, or skip/fail. */
+    public static String require(String tool) {
+        String p = which(tool);
+        if (p == null) {
+            if (required()) fail(tool + " is not installed but XLDT_REQUIRE_TOOLS=1 (run .ci/run's apt-get line)");
+            assumeTrue(false, tool + " is not installed");
+        }
+        return p;
+    }
+
+    public static String which(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            Path p = Path.of(dir, tool);
+            if (Files.isExecutable(p)) return p.toString();
+        }
+        return null;
+    }
+
+    public static String dtc() {
+        return require("dtc");
+    }
+
+    /** Runs a command with optional stdin; 60 s limit. */
+    public static Result run(List<String> cmd, byte[] stdin) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            Process p = pb.start();
+            Thread feeder = new Thread(() -> {
+                try (OutputStream os = p.getOutputStream()) {
+                    if (stdin != null) os.write(stdin);
+                } catch (IOException ignored) {
+                    // the tool may exit without reading
+                }
+            });
+            feeder.start();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            Thread errReader = new Thread(() -> copy(p.getErrorStream(), err));
+            errReader.start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("timeout: " + cmd);
+            }
+            feeder.join();
+            errReader.join();
+            return new Result(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + cmd + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Result run(String... cmd) {
+        return run(List.of(cmd), null);
+    }
+
+    private static void copy(InputStream in, OutputStream out) {
+        try {
+            in.transferTo(out);
+        } catch (IOException ignored) {
+            // process ended
+        }
+    }
+
+    /** Convenience: a command list. */
+    public static List<String> cmd(Object... parts) {
+        List<String> l = new ArrayList<>();
+        for (Object o : parts) l.add(String.valueOf(o));
+        return l;
+    }
+}
