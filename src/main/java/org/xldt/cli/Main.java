@@ -1,6 +1,9 @@
 package org.xldt.cli;
 
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import org.xldt.BadInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,18 +30,33 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Standard output as bytes, for commands that write binary data (DTB) or raw Latin-1 text. */
+    private OutputStream bytesOut = System.out;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(run(args, System.out, new PrintWriter(System.err, true)));
     }
 
     /** Runs the CLI with the given streams; returns the exit status (used by tests too). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = commandLine();
+        return run(args, out, new Latin1Stream(out), err);
+    }
+
+    /** Runs the CLI with standard output as a byte stream (binary output stays exact). */
+    public static int run(String[] args, OutputStream out, PrintWriter err) {
+        PrintWriter text = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        return run(args, text, out, err);
+    }
+
+    private static int run(String[] args, PrintWriter out, OutputStream bytes, PrintWriter err) {
+        Main main = new Main();
+        main.bytesOut = bytes;
+        CommandLine cl = commandLine(main);
         cl.setOut(out);
         cl.setErr(err);
         int rc = cl.execute(args);
@@ -47,8 +65,47 @@ public final class Main implements Runnable {
         return rc;
     }
 
+    /**
+     * Standard output as bytes for a command of this CLI (flushing the text stream first). When
+     * the CLI runs on a {@link PrintWriter}, each byte arrives there as one Latin-1 char.
+     */
+    public static OutputStream bytesOut(CommandLine.Model.CommandSpec spec) {
+        spec.commandLine().getOut().flush();
+        return spec.root().userObject() instanceof Main m ? m.bytesOut : System.out;
+    }
+
+    /** Writes each byte as one char (ISO-8859-1) to a PrintWriter. */
+    private static final class Latin1Stream extends OutputStream {
+        private final PrintWriter w;
+
+        Latin1Stream(PrintWriter w) {
+            this.w = w;
+        }
+
+        @Override
+        public void write(int b) {
+            w.write(b & 0xff);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            char[] cs = new char[len];
+            for (int i = 0; i < len; i++) cs[i] = (char) (b[off + i] & 0xff);
+            w.write(cs);
+        }
+
+        @Override
+        public void flush() {
+            w.flush();
+        }
+    }
+
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        return commandLine(new Main());
+    }
+
+    private static CommandLine commandLine(Main main) {
+        CommandLine cl = new CommandLine(main);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
             if (ex instanceof BadInputException bad) {

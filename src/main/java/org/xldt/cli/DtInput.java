@@ -1,0 +1,41 @@
+package org.xldt.cli;
+
+import org.xldt.BadInputException;
+import org.xldt.dt.DeviceTree;
+import org.xldt.dt.DtbReader;
+
+/** Reading a device-tree input file (DTS or DTB) for the {@code xldt dt} commands. */
+final class DtInput {
+    private DtInput() {
+    }
+
+    /** Input and output formats, spelled as dtc's {@code -I}/{@code -O} values. */
+    enum Format {
+        dts, dtb
+    }
+
+    /** The name used in error locations: the file, or {@code <stdin>} for {@code -}. */
+    static String displayName(String file) {
+        return file.equals("-") ? "<stdin>" : file;
+    }
+
+    /** The format of {@code data}: DTB when it starts with the FDT magic, else DTS. */
+    static Format detect(byte[] data) {
+        return DtbReader.hasMagic(data) ? Format.dtb : Format.dts;
+    }
+
+    /** Reads {@code file} ({@code -} = stdin) as {@code format}, or as detected when null. */
+    static DeviceTree read(String file, Format format) {
+        byte[] data = Outputs.read(file);
+        return parse(data, format != null ? format : detect(data), displayName(file));
+    }
+
+    static DeviceTree parse(byte[] data, Format format, String name) {
+        return format == Format.dtb ? DtbReader.read(data, name) : readDts(data, name);
+    }
+
+    /** DTS input: the DTS reader is not merged yet (rewire to {@code DtsReader} here). */
+    static DeviceTree readDts(byte[] data, String name) {
+        throw new BadInputException(name, "DTS input is not yet supported (use a DTB, or -I dtb)");
+    }
+}
