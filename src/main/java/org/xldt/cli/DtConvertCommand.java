@@ -14,11 +14,10 @@ import picocli.CommandLine.Parameters;
 /** {@code xldt dt convert}: DTS/DTB conversion with dtc's flags and dtc's exact output. */
 @Command(
         name = "convert",
-        description = {
-            "Convert a device tree between DTS and DTB, as dtc does (same bytes, same text).",
-            "The input format is detected from the file's magic when -I is missing; the output",
-            "format follows -o's extension (.dts, .dtb, .dtbo), else the opposite of the input."
-        },
+        description = "Convert a device tree between DTS and DTB, as dtc does (same bytes, same text). "
+                + "Without -I the input is a DTB if it starts with the DTB magic or is named *.dtb or *.dtbo, else DTS. "
+                + "Without -O the output format follows -o's extension (.dts, .dtb, .dtbo), else it is the other "
+                + "format than the input's.",
         mixinStandardHelpOptions = true)
 public final class DtConvertCommand implements Callable<Integer> {
     /** Padding larger than this is refused (a blob must stay well under 2 GiB). */
@@ -48,7 +47,7 @@ public final class DtConvertCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "-p must be between 0 and " + MAX_PAD + ", not " + pad);
         }
         byte[] in = Outputs.read(input);
-        DtInput.Format inKind = inFormat != null ? inFormat : DtInput.detect(in);
+        DtInput.Format inKind = inFormat != null ? inFormat : DtInput.detect(in, input);
         DtInput.Format out = outFormat != null ? outFormat : guessOutput(inKind);
         DeviceTree tree = DtInput.parse(in, inKind, DtInput.displayName(input));
         byte[] data = out == DtInput.Format.dtb

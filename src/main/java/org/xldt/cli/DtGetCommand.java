@@ -21,11 +21,9 @@ import picocli.CommandLine.Parameters;
 /** {@code xldt dt get}: print property values, property names or subnode names, as fdtget does. */
 @Command(
         name = "get",
-        description = {
-            "Print properties of a node, as fdtget (dtc 1.6.1) prints them: one line per PROP.",
-            "PATH is looked up as libfdt does: a component without @unit matches name@unit, and a",
-            "path not starting with / starts with an alias."
-        },
+        description = "Print properties of a node as fdtget (dtc 1.6.1) prints them, one line per PROP; "
+                + "-p lists property names, -l subnode names. PATH is looked up as libfdt does: a component "
+                + "without @unit matches name@unit, and a path not starting with / starts with an alias.",
         mixinStandardHelpOptions = true)
 public final class DtGetCommand implements Callable<Integer> {
     @CommandLine.Spec

@@ -19,15 +19,20 @@ final class DtInput {
         return file.equals("-") ? "<stdin>" : file;
     }
 
-    /** The format of {@code data}: DTB when it starts with the FDT magic, else DTS. */
-    static Format detect(byte[] data) {
-        return DtbReader.hasMagic(data) ? Format.dtb : Format.dts;
+    /**
+     * dtc's guess: DTB when {@code data} starts with the FDT magic, else by the file name's
+     * extension ({@code .dtb}/{@code .dtbo}: DTB, so that a damaged blob gets DTB errors), else DTS.
+     */
+    static Format detect(byte[] data, String file) {
+        if (DtbReader.hasMagic(data)) return Format.dtb;
+        String lower = file.toLowerCase(java.util.Locale.ROOT);
+        return lower.endsWith(".dtb") || lower.endsWith(".dtbo") ? Format.dtb : Format.dts;
     }
 
     /** Reads {@code file} ({@code -} = stdin) as {@code format}, or as detected when null. */
     static DeviceTree read(String file, Format format) {
         byte[] data = Outputs.read(file);
-        return parse(data, format != null ? format : detect(data), displayName(file));
+        return parse(data, format != null ? format : detect(data, file), displayName(file));
     }
 
     static DeviceTree parse(byte[] data, Format format, String name) {

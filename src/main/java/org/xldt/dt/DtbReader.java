@@ -40,6 +40,7 @@ public final class DtbReader {
 
     private final byte[] blob;
     private final String source;
+    private Node root;
 
     private DtbReader(byte[] blob, String source) {
         this.blob = blob;
@@ -163,8 +164,6 @@ public final class DtbReader {
 
     // ---- structure block ----------------------------------------------------------------------
 
-    private Node root;
-
     /** Parses the token stream; returns the offset just past {@code FDT_END}. */
     private long structure(Header h, Strings strings) {
         final int end = (int) h.structLimit;
@@ -173,6 +172,7 @@ public final class DtbReader {
         List<Integer> openedAt = new ArrayList<>();
         while (true) {
             if (pos + 4 > end) {
+                pos = Math.min(pos, end); // name or value padding may reach past the end
                 if (!stack.isEmpty()) {
                     throw bad(pos, "structure block ends inside node '" + pathOf(stack) + "' (opened at "
                             + hex(openedAt.get(openedAt.size() - 1)) + ") without FDT_END_NODE");
@@ -236,10 +236,18 @@ public final class DtbReader {
         }
     }
 
+    /** The path of the innermost open node, shortened to its last components when long. */
     private static String pathOf(List<Node> stack) {
         if (stack.size() == 1) return "/";
         StringBuilder sb = new StringBuilder();
-        for (int i = 1; i < stack.size(); i++) sb.append('/').append(stack.get(i).name());
+        for (int i = stack.size() - 1; i >= 1; i--) {
+            String name = stack.get(i).name();
+            if (sb.length() + name.length() > 120) {
+                sb.insert(0, "/...");
+                break;
+            }
+            sb.insert(0, name).insert(0, '/');
+        }
         return sb.toString();
     }
 

@@ -260,7 +260,7 @@ public final class DtsWriter {
                 long x = 0;
                 for (int i = 0; i < width; i++) x = (x << 8) | (v[p + i] & 0xff);
                 sb.append("0x");
-                if (x < 16) sb.append('0');
+                if (Long.compareUnsigned(x, 16) < 0) sb.append('0');
                 sb.append(Long.toHexString(x));
             }
             if (p + width < end) sb.append(' ');

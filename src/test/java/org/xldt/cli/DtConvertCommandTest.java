@@ -1,0 +1,155 @@
+package org.xldt.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.xldt.Tools;
+import org.xldt.dt.DtCli;
+
+/** {@code xldt dt convert} against dtc on every host DTB, plus the command's own behaviour. */
+class DtConvertCommandTest {
+    static final Path HOSTS = Path.of("examples/hosts");
+
+    @TempDir
+    Path dir;
+
+    static Stream<Path> hostDtbs() throws IOException {
+        try (Stream<Path> s = Files.list(HOSTS)) {
+            List<Path> l = s.filter(p -> p.toString().endsWith(".dtb")).sorted().toList();
+            assertTrue(l.size() >= 16, "host DTBs present");
+            return l.stream();
+        }
+    }
+
+    static byte[] dtc(String... args) {
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(Tools.dtc());
+        cmd.addAll(List.of(args));
+        Tools.Result r = Tools.run(cmd, null);
+        assertEquals(0, r.exit(), r.stderr());
+        return r.stdout();
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostDtbs")
+    void dtsTextEqualsDtc(Path dtb) {
+        byte[] expect = dtc("-q", "-I", "dtb", "-O", "dts", dtb.toString());
+        DtCli.Result r = DtCli.run("dt", "convert", "-O", "dts", dtb.toString());
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals(new String(expect, StandardCharsets.ISO_8859_1), r.out());
+        assertArrayEquals(expect, r.stdout());
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostDtbs")
+    void dtbBytesEqualDtc(Path dtb) throws IOException {
+        byte[] expect = dtc("-q", "-I", "dtb", "-O", "dtb", dtb.toString());
+        DtCli.Result r = DtCli.run("dt", "convert", "-O", "dtb", dtb.toString());
+        assertEquals(0, r.exit(), r.stderr());
+        assertArrayEquals(expect, r.stdout());
+        if (Files.size(dtb) == 1 << 20) assertTrue(expect.length < 1 << 20, "QEMU padding dropped");
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostDtbs")
+    void paddedDtbEqualsDtcDashP(Path dtb) {
+        if (!dtb.getFileName().toString().startsWith("qemu-")) return;
+        for (String pad : List.of("0", "3", "4096", "65536")) {
+            byte[] expect = dtc("-q", "-I", "dtb", "-O", "dtb", "-p", pad, dtb.toString());
+            DtCli.Result r = DtCli.run("dt", "convert", "-I", "dtb", "-O", "dtb", "-p", pad, dtb.toString());
+            assertEquals(0, r.exit(), r.stderr());
+            assertArrayEquals(expect, r.stdout(), "-p " + pad);
+        }
+    }
+
+    @Test
+    void defaultsFollowDtc() throws IOException {
+        Path in = HOSTS.resolve("morello-sdp.dtb");
+        byte[] dts = dtc("-q", "-I", "dtb", "-O", "dts", in.toString());
+        byte[] dtb = dtc("-q", "-I", "dtb", "-O", "dtb", in.toString());
+        // no -I/-O: DTB detected, DTS written
+        assertArrayEquals(dts, DtCli.run("dt", "convert", in.toString()).stdout());
+        // -O from the output name, written atomically
+        for (String name : List.of("o.dtb", "o.DTBO", "o.dts", "o.txt")) {
+            Path out = dir.resolve(name);
+            DtCli.Result r = DtCli.run("dt", "convert", in.toString(), "-o", out.toString());
+            assertEquals(0, r.exit(), r.stderr());
+            assertEquals(0, r.stdout().length);
+            byte[] expect = name.toLowerCase().contains(".dtb") ? dtb : dts;
+            assertArrayEquals(expect, Files.readAllBytes(out), name);
+        }
+        // a damaged blob named .dtb is read as a DTB (located error), as dtc guesses
+        Path broken = dir.resolve("broken.dtb");
+        Files.write(broken, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        DtCli.Result r = DtCli.run("dt", "convert", broken.toString());
+        assertEquals(1, r.exit());
+        assertEquals(broken + ": offset 0x00: error: bad magic 0x01020304 (a DTB starts with 0xd00dfeed)\n", r.stderr());
+    }
+
+    @Test
+    void readsStandardInput() throws IOException {
+        byte[] blob = Files.readAllBytes(HOSTS.resolve("fvp-base-revc.dtb"));
+        InputStream saved = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(blob));
+            DtCli.Result r = DtCli.run("dt", "convert", "-O", "dtb", "-");
+            assertEquals(0, r.exit(), r.stderr());
+            assertArrayEquals(blob, r.stdout());
+            System.setIn(new ByteArrayInputStream(new byte[] {(byte) 0xd0, 0x0d, (byte) 0xfe, (byte) 0xed, 0}));
+            r = DtCli.run("dt", "convert", "-");
+            assertEquals(1, r.exit());
+            assertEquals("<stdin>: offset 0x05: error: file too short for a DTB header (5 bytes)\n", r.stderr());
+        } finally {
+            System.setIn(saved);
+        }
+    }
+
+    @Test
+    void dtsInputIsNotYetSupported() throws IOException {
+        Path in = dir.resolve("x.dts");
+        Files.writeString(in, "/dts-v1/;\n/ { };\n");
+        for (String[] args : List.of(new String[] {"dt", "convert", in.toString()}, new String[] {"dt", "convert", "-I", "dts", in.toString()})) {
+            DtCli.Result r = DtCli.run(args);
+            assertEquals(1, r.exit());
+            assertEquals(in + ": error: DTS input is not yet supported (use a DTB, or -I dtb)\n", r.stderr());
+        }
+    }
+
+    @Test
+    void usageErrorsExitTwo() throws IOException {
+        Path in = HOSTS.resolve("morello-sdp.dtb");
+        for (String[] args : List.of(
+                new String[] {"dt", "convert"},
+                new String[] {"dt", "convert", "-I", "fs", in.toString()},
+                new String[] {"dt", "convert", "-O", "asm", in.toString()},
+                new String[] {"dt", "convert", "-p", "-1", in.toString()},
+                new String[] {"dt", "convert", "-p", "x", in.toString()},
+                new String[] {"dt", "convert", in.toString(), "-o", dir.resolve("a.yaml").toString()},
+                new String[] {"dt", "convert", in.toString(), "extra"})) {
+            DtCli.Result r = DtCli.run(args);
+            assertEquals(2, r.exit(), String.join(" ", args) + ": " + r.stderr());
+            assertEquals(0, r.stdout().length);
+        }
+        assertTrue(Files.notExists(dir.resolve("a.yaml")));
+    }
+
+    @Test
+    void missingInputFile() {
+        DtCli.Result r = DtCli.run("dt", "convert", dir.resolve("nope.dtb").toString());
+        assertEquals(1, r.exit());
+        assertEquals(dir.resolve("nope.dtb") + ": error: cannot read: no such file\n", r.stderr());
+    }
+}
