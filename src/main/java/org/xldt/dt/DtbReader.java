@@ -192,7 +192,7 @@ public final class DtbReader {
                     Node n = new Node(name);
                     if (stack.isEmpty()) {
                         if (root != null) throw bad(tokenAt, "second root node (FDT_BEGIN_NODE after the root was closed)");
-                        if (!name.isEmpty()) throw bad(nameStart, "root node is named '" + name + "' (must be empty)");
+                        if (!name.isEmpty()) throw bad(nameStart, "root node is named '" + printable(name) + "' (must be empty)");
                         root = n;
                     } else {
                         stack.get(stack.size() - 1).add(n);
@@ -247,6 +247,17 @@ public final class DtbReader {
                 break;
             }
             sb.insert(0, name).insert(0, '/');
+        }
+        return printable(sb.toString());
+    }
+
+    /** A name for a one-line message: bytes outside printable ASCII as {@code \xNN}. */
+    static String printable(String latin1) {
+        StringBuilder sb = new StringBuilder(latin1.length());
+        for (int i = 0; i < latin1.length(); i++) {
+            char c = latin1.charAt(i);
+            if (c >= 0x20 && c < 0x7f && c != '\\') sb.append(c);
+            else sb.append(String.format("\\x%02x", (int) c));
         }
         return sb.toString();
     }
