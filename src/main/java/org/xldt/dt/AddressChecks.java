@@ -124,7 +124,7 @@ final class AddressChecks {
         long busNum = (CheckContext.cellOr0(reg, 0) & 0x00ff0000L) >> 16;
         Property br = ctx.prop(node.parent(), "bus-range");
         long min = br == null ? 0 : CheckContext.cellOr0(br, 0);
-        long max = br == null ? 0 : CheckContext.cellOr0(br, 1);
+        long max = min; // dtc 1.6.1 reads the maximum from the first cell too
         if (busNum < min || busNum > max) {
             // dtc names the parent's bus-range property on this node's path
             ctx.failProp(node, br, "PCI bus number " + busNum + " out of range, expected (" + (int) min + " - " + (int) max + ")");
@@ -232,10 +232,9 @@ final class AddressChecks {
         }
         for (int i = 0; i * 4 < p.length(); i++) {
             reg = CheckContext.cellOr0(p, i) & ~I2C_OWN_SLAVE_ADDRESS;
-            if ((reg & I2C_TEN_BIT_ADDRESS) != 0) {
-                if ((reg & ~I2C_TEN_BIT_ADDRESS) > 0x3ff) {
-                    ctx.failProp(node, p, "I2C address must be less than 10-bits, got \"0x" + hex(reg) + "\"");
-                }
+            // dtc 1.6.1: a 10-bit address within range still falls through to the 7-bit test
+            if ((reg & I2C_TEN_BIT_ADDRESS) != 0 && (reg & ~I2C_TEN_BIT_ADDRESS) > 0x3ff) {
+                ctx.failProp(node, p, "I2C address must be less than 10-bits, got \"0x" + hex(reg) + "\"");
             } else if (reg > 0x7f) {
                 ctx.failProp(node, p, "I2C address must be less than 7-bits, got \"0x" + hex(reg)
                         + "\". Set I2C_TEN_BIT_ADDRESS for 10 bit addresses or fix the property");

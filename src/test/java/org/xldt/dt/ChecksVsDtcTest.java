@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.xldt.Tools;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,5 +32,34 @@ class ChecksVsDtcTest {
         assertEquals(String.join("\n", dtc.findings()), String.join("\n", ours));
         // every check dtc reported is one of ours (none skipped)
         for (String name : DtcChecks.names(dtc.findings())) assertTrue(Checks.check(name) != null, name);
+    }
+
+    static Stream<Path> dtsFiles() throws IOException {
+        return Files.list(Path.of("src/test/resources/org/xldt/dt/checks")).filter(p -> p.toString().endsWith(".dts")).sorted();
+    }
+
+    private static final Pattern EXPECT = Pattern.compile("^// expect: (.*)$", Pattern.MULTILINE);
+
+    /**
+     * Hand-made DTS files, compiled by dtc ({@code -f}, as some hold errors) and checked as the
+     * DTB dtc made: our findings equal dtc's, and the file makes the checks its
+     * {@code // expect:} line names report.
+     */
+    @ParameterizedTest
+    @MethodSource("dtsFiles")
+    void handMadeDtsFindingsEqualDtcs(Path dts) throws IOException {
+        Tools.Result compiled = Tools.run(Tools.dtc(), "-q", "-f", "-I", "dts", "-O", "dtb", "-o", "-", dts.toString());
+        assertEquals(0, compiled.exit(), compiled.stderr());
+        byte[] blob = compiled.stdout();
+        DtcChecks.DtcRun dtc = DtcChecks.dtc(blob);
+        assertFalse(dtc.crashed(), dtc.stderr());
+        List<String> ours = DtcChecks.ours(Checks.run(DtbReader.read(blob, dts.toString())));
+        assertEquals(String.join("\n", dtc.findings()), String.join("\n", ours));
+        Matcher m = EXPECT.matcher(Files.readString(dts));
+        assertTrue(m.find(), "no // expect: line");
+        List<String> seen = DtcChecks.reportingNames(dtc.findings());
+        for (String name : m.group(1).trim().split("\\s+")) {
+            assertTrue(seen.contains(name), dts.getFileName() + " does not make " + name + " report");
+        }
     }
 }

@@ -41,6 +41,13 @@ final class DtcChecks {
         return out;
     }
 
+    /** The check names of rendered findings about a node (not "Failed prerequisite" lines). */
+    static List<String> reportingNames(List<String> rendered) {
+        List<String> out = new ArrayList<>();
+        for (String s : rendered) if (!s.contains("): Failed prerequisite '")) out.add(s.substring(s.indexOf('(') + 1, s.indexOf(')')));
+        return out;
+    }
+
     /** The check names in rendered findings. */
     static List<String> names(List<String> rendered) {
         List<String> out = new ArrayList<>();
