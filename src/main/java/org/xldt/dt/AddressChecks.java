@@ -17,6 +17,11 @@ final class AddressChecks {
         return Long.toHexString(v);
     }
 
+    /** True if the node's parent is a bus of that kind (dtc's {@code node->parent->bus}). */
+    private static boolean onBus(CheckContext ctx, Node node, CheckContext.Bus bus) {
+        return !node.isRoot() && ctx.bus(node.parent()) == bus;
+    }
+
     static void addrSizeCells(CheckContext ctx, Node node) {
         Property a = ctx.prop(node, "#address-cells");
         Property s = ctx.prop(node, "#size-cells");
@@ -118,7 +123,7 @@ final class AddressChecks {
     }
 
     static void pciDeviceBusNum(CheckContext ctx, Node node) {
-        if (node.isRoot() || ctx.bus(node.parent()) != CheckContext.Bus.PCI) return;
+        if (!onBus(ctx, node, CheckContext.Bus.PCI)) return;
         Property reg = ctx.prop(node, "reg");
         if (reg == null) return;
         long busNum = (CheckContext.cellOr0(reg, 0) & 0x00ff0000L) >> 16;
@@ -132,7 +137,7 @@ final class AddressChecks {
     }
 
     static void pciDeviceReg(CheckContext ctx, Node node) {
-        if (node.isRoot() || ctx.bus(node.parent()) != CheckContext.Bus.PCI) return;
+        if (!onBus(ctx, node, CheckContext.Bus.PCI)) return;
         Property p = ctx.prop(node, "reg");
         if (p == null) return;
         if (CheckContext.cellOr0(p, 1) != 0 || CheckContext.cellOr0(p, 2) != 0) {
@@ -174,7 +179,7 @@ final class AddressChecks {
     }
 
     static void simpleBusReg(CheckContext ctx, Node node) {
-        if (node.isRoot() || ctx.bus(node.parent()) != CheckContext.Bus.SIMPLE) return;
+        if (!onBus(ctx, node, CheckContext.Bus.SIMPLE)) return;
         Property src = null;
         int start = 0;
         Property reg = ctx.prop(node, "reg");
@@ -219,7 +224,7 @@ final class AddressChecks {
     }
 
     static void i2cBusReg(CheckContext ctx, Node node) {
-        if (node.isRoot() || ctx.bus(node.parent()) != CheckContext.Bus.I2C) return;
+        if (!onBus(ctx, node, CheckContext.Bus.I2C)) return;
         Property p = ctx.prop(node, "reg");
         if (p == null || p.length() == 0) {
             ctx.fail(node, "missing or empty reg property");
@@ -268,7 +273,7 @@ final class AddressChecks {
     }
 
     static void spiBusReg(CheckContext ctx, Node node) {
-        if (node.isRoot() || ctx.bus(node.parent()) != CheckContext.Bus.SPI) return;
+        if (!onBus(ctx, node, CheckContext.Bus.SPI)) return;
         if (ctx.prop(node.parent(), "spi-slave") != null) return;
         Property p = ctx.prop(node, "reg");
         if (p == null || p.length() == 0) {

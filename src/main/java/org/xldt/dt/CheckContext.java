@@ -33,6 +33,9 @@ public final class CheckContext {
     private Map<String, Node> labels;
     private final Map<String, Object> memos = new HashMap<>();
 
+    private java.util.function.Predicate<String> attempted = name -> true;
+    private final Set<String> shadowed = new java.util.HashSet<>();
+
     private Check current;
     private Check.Level currentLevel; // null: the check runs silently (disabled, run as a prerequisite)
     private boolean failed;
@@ -50,6 +53,30 @@ public final class CheckContext {
     }
 
     // ---- reporting -------------------------------------------------------------------------------
+
+    /** Tells the context which checks the run has attempted (see {@link #ensure}). */
+    void attempted(java.util.function.Predicate<String> test) {
+        this.attempted = test;
+    }
+
+    /**
+     * Makes sure the facts a fixup check records ({@code explicit_phandles}: phandles,
+     * {@code addr_size_cells}: cells) exist before a check reads them: if the run has not
+     * attempted the fixup, it runs here silently. Under dtc's default switches the fixups always
+     * run first, so this changes nothing; when a switch disables a fixup, dtc reads zeros instead.
+     */
+    private void ensure(String fixup) {
+        if (attempted.test(fixup) || !shadowed.add(fixup)) return;
+        Check saved = current;
+        Check.Level savedLevel = currentLevel;
+        boolean savedFailed = failed;
+        Check c = Checks.check(fixup);
+        begin(c, null);
+        DeviceTree.walk(tree.root(), n -> c.fn().check(this, n));
+        current = saved;
+        currentLevel = savedLevel;
+        failed = savedFailed;
+    }
 
     void begin(Check check, Check.Level level) {
         current = check;
@@ -88,8 +115,10 @@ public final class CheckContext {
 
     /** The first property of that name, or null. */
     public Property prop(Node node, String name) {
-        for (Property p : node.properties()) {
-            if (p.name().equals(name) && !removed.contains(p)) return p;
+        List<Property> ps = node.properties();
+        for (int i = 0, n = ps.size(); i < n; i++) {
+            Property p = ps.get(i);
+            if (p.name().equals(name) && (removed.isEmpty() || !removed.contains(p))) return p;
         }
         return null;
     }
@@ -119,6 +148,7 @@ public final class CheckContext {
      * (none before it ran, as in dtc), or null.
      */
     public Node assignedPhandle(long phandle) {
+        ensure("explicit_phandles");
         return assignedPhandles.get(phandle);
     }
 
@@ -176,12 +206,14 @@ public final class CheckContext {
 
     /** {@code #address-cells} as recorded by {@code addr_size_cells}: -1 when absent. */
     public int addrCellsRaw(Node n) {
+        ensure("addr_size_cells");
         int[] c = cells.get(n);
         return c == null ? UNSET_CELLS : c[0];
     }
 
     /** {@code #size-cells} as recorded by {@code addr_size_cells}: -1 when absent. */
     public int sizeCellsRaw(Node n) {
+        ensure("addr_size_cells");
         int[] c = cells.get(n);
         return c == null ? UNSET_CELLS : c[1];
     }

@@ -17,6 +17,14 @@ import java.util.Map;
  * dtc's {@code checks.c} runs them (each check walks the whole tree; prerequisites first; a check
  * whose prerequisite failed reports {@code Failed prerequisite 'NAME'} and does not run).
  *
+ * <p>Two things to know when checking trees built in code: dtc warns "cell N is not a phandle
+ * reference" when a phandle+specifier value has value markers (it came from DTS) but no
+ * {@link Marker.Kind#REF_PHANDLE} marker on that cell, and {@link Property#cells} adds a type
+ * marker; build phandle cells without markers ({@code new Property(name, bytes)}) or with a
+ * reference marker. And where a switch turns off {@code explicit_phandles} or
+ * {@code addr_size_cells}, xldt still computes the phandles and cells the later checks read
+ * (dtc reads zeros then); with dtc's default switches the two agree.
+ *
  * <pre>{@code
  * List<Finding> all = Checks.run(tree);                           // default levels, as dtc
  * List<Finding> some = Checks.defaults().warn("no-unit_address_vs_reg").error("iommu_map").run(tree);
@@ -275,6 +283,7 @@ public final class Checks {
             this.ctx = new CheckContext(tree);
             this.sel = sel;
             Arrays.fill(status, Status.UNCHECKED);
+            ctx.attempted(name -> status[INDEX.get(name)] != Status.UNCHECKED);
         }
 
         List<Finding> all() {
