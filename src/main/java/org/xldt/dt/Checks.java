@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -317,12 +316,5 @@ public final class Checks {
             }
             return error || (status[i] != Status.PASSED && sel.error[i]);
         }
-    }
-
-    /** Names of all checks with their default levels, for {@code --help} texts and listings. */
-    public static Map<String, Check.Level> defaultLevels() {
-        Map<String, Check.Level> m = new LinkedHashMap<>();
-        for (Check c : TABLE) m.put(c.name(), c.level());
-        return m;
     }
 }
