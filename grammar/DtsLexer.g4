@@ -31,7 +31,7 @@ lexer grammar DtsLexer;
 // ---------------------------------------------------------------------------------------------
 
 INCLUDE      : '/include/' WSCHAR* STRING_F ;
-LINEMARKER   : {_tokenStartCharPositionInLine == 0}? LINEMARKER_F ;
+LINEMARKER   : '#' {_tokenStartCharPositionInLine == 0}? LINEMARKER_F ;
 STRING       : STRING_F ;
 DTS_V1       : '/dts-v1/' -> mode(DEFAULT_MODE) ;
 PLUGIN       : '/plugin/' ;
@@ -89,7 +89,7 @@ BADCHAR      : . ;
 mode NAME_MODE;
 
 PN_INCLUDE      : '/include/' WSCHAR* STRING_F -> type(INCLUDE) ;
-PN_LINEMARKER   : {_tokenStartCharPositionInLine == 0}? LINEMARKER_F -> type(LINEMARKER) ;
+PN_LINEMARKER   : '#' {_tokenStartCharPositionInLine == 0}? LINEMARKER_F -> type(LINEMARKER) ;
 PN_STRING       : STRING_F -> type(STRING) ;
 PN_DTS_V1       : '/dts-v1/' -> type(DTS_V1), mode(DEFAULT_MODE) ;
 PN_PLUGIN       : '/plugin/' -> type(PLUGIN) ;
@@ -141,7 +141,7 @@ PN_BADCHAR      : . -> type(BADCHAR) ;
 mode BYTES_MODE;
 
 BS_INCLUDE      : '/include/' WSCHAR* STRING_F -> type(INCLUDE) ;
-BS_LINEMARKER   : {_tokenStartCharPositionInLine == 0}? LINEMARKER_F -> type(LINEMARKER) ;
+BS_LINEMARKER   : '#' {_tokenStartCharPositionInLine == 0}? LINEMARKER_F -> type(LINEMARKER) ;
 BS_STRING       : STRING_F -> type(STRING) ;
 BS_DTS_V1       : '/dts-v1/' -> type(DTS_V1), mode(DEFAULT_MODE) ;
 BS_PLUGIN       : '/plugin/' -> type(PLUGIN) ;
@@ -210,4 +210,4 @@ fragment COMMENT_F     : '/*' ( ~'*' | '*'+ ~[*/] )* '*'+ '/' ;
 // "//".*\n  (needs the newline: a // comment on the last line without one is not a comment)
 fragment LINECOMMENT_F : '//' ~'\n'* '\n' ;
 // ^"#"(line)?[ \t]+[0-9]+[ \t]+{STRING}([ \t]+[0-9]+)*   (any number of cpp flags)
-fragment LINEMARKER_F  : '#' 'line'? [ \t]+ [0-9]+ [ \t]+ STRING_F ( [ \t]+ [0-9]+ )* ;
+fragment LINEMARKER_F  : 'line'? [ \t]+ [0-9]+ [ \t]+ STRING_F ( [ \t]+ [0-9]+ )* ;

@@ -17,8 +17,8 @@
  *   devicetree: first, then merges/deletes  firstItem laterItem*
  *   nodedef: '{' proplist subnodes '}' ';'  nodeBody (properties after a subnode: builder error)
  *   propdef, subnode                        propDef, subNode (labels and /omit-if-no-ref/ first)
- *   propdata / propdataprefix               propData: pieces separated by ',', labels anywhere
- *   arrayprefix '>'                         cellArray
+ *   propdata / propdataprefix               propDef's propValue pieces, separated by ','
+ *   arrayprefix '>'                         cellArray (integer_prim inlined)
  *   integer_prim ... integer_trinary        intPrim, expr (C precedence; ?: right-associative)
  */
 parser grammar DtsParser;
@@ -46,28 +46,18 @@ laterItem   : SLASH nodeBody                # rootMerge
 
 ref         : LABEL_REF | PATH_REF ;
 
-nodeBody    : LBRACE nodeItem* RBRACE SEMI ;
+nodeBody    : LBRACE ( propDef | subNode )* RBRACE SEMI ;
 
-nodeItem    : propDef | subNode ;
-
-propDef     : LABEL* ( PROPNODENAME ( EQUALS propData )? SEMI | DEL_PROP PROPNODENAME SEMI ) ;
+propDef     : LABEL* ( PROPNODENAME ( EQUALS propValue ( COMMA propValue )* )? SEMI
+                     | DEL_PROP PROPNODENAME SEMI ) ;
 
 subNode     : ( LABEL | OMIT )* ( PROPNODENAME nodeBody | DEL_NODE PROPNODENAME SEMI ) ;
 
-propData    : propPiece ( COMMA propPiece )* ;
+// one piece of a value, with the labels around it
+propValue   : LABEL* ( STRING | cellArray | byteString | LABEL_REF | PATH_REF | incbin ) LABEL* ;
 
-propPiece   : LABEL* propValue LABEL* ;
-
-propValue   : STRING
-            | cellArray
-            | byteString
-            | ref
-            | incbin
-            ;
-
-cellArray   : ( BITS LITERAL )? LT cellItem* GT ;
-
-cellItem    : intPrim | ref | LABEL ;
+// cells: integer_prim (literal, character, parenthesised expression), references, labels
+cellArray   : ( BITS LITERAL )? LT ( LITERAL | CHAR_LITERAL | LPAREN expr RPAREN | LABEL_REF | PATH_REF | LABEL )* GT ;
 
 byteString  : LBRACK ( BYTE | LABEL )* RBRACK ;
 

@@ -34,7 +34,8 @@ import org.xldt.dt.LiveTree.Prop;
 final class DtsFixups {
     private final LiveTree tree;
     private final boolean plugin;
-    private final Set<Integer> usedPhandles = new HashSet<>();
+    /** Phandles given by "phandle" properties; allocated ones are all below nextPhandle. */
+    private final Set<Integer> explicit = new HashSet<>();
     private int nextPhandle = 1;
 
     private DtsFixups(LiveTree tree, boolean plugin) {
@@ -85,18 +86,28 @@ final class DtsFixups {
      */
     private void duplicateNames() {
         tree.walkLive(n -> {
-            if (n.children.size() > 1) {
-                Set<String> live = new HashSet<>();
-                for (LNode c : n.children) {
-                    if (live.contains(c.name)) throw error(c.loc, n, "duplicate node name " + c.name);
-                    if (!c.deleted) live.add(c.name);
+            List<LNode> cs = n.children;
+            if (cs.size() > 1) {
+                Set<String> live = cs.size() > 8 ? new HashSet<>() : null;
+                for (int j = 0; j < cs.size(); j++) {
+                    LNode c = cs.get(j);
+                    boolean clash = false;
+                    if (live != null) clash = live.contains(c.name);
+                    else for (int i = 0; i < j && !clash; i++) clash = !cs.get(i).deleted && cs.get(i).name.equals(c.name);
+                    if (clash) throw error(c.loc, n, "duplicate node name " + c.name);
+                    if (live != null && !c.deleted) live.add(c.name);
                 }
             }
-            if (n.props.size() > 1) {
-                Set<String> live = new HashSet<>();
-                for (Prop p : n.props) {
+            List<Prop> ps = n.props;
+            if (ps.size() > 1) {
+                Set<String> live = ps.size() > 8 ? new HashSet<>() : null;
+                for (int j = 0; j < ps.size(); j++) {
+                    Prop p = ps.get(j);
                     if (p.deleted) continue;
-                    if (!live.add(p.name)) throw error(p.loc, n, "duplicate property name " + p.name);
+                    boolean clash = false;
+                    if (live != null) clash = !live.add(p.name);
+                    else for (int i = 0; i < j && !clash; i++) clash = !ps.get(i).deleted && ps.get(i).name.equals(p.name);
+                    if (clash) throw error(p.loc, n, "duplicate property name " + p.name);
                 }
             }
         });
@@ -130,7 +141,15 @@ final class DtsFixups {
 
     // ---- labels -------------------------------------------------------------------------------
 
-    private record Occurrence(String label, int kind, Loc loc, String what) {
+    /** A label on a node (kind 0), a property (1) or in a value (2). */
+    private record Occurrence(String label, int kind, Loc loc, LNode node, Prop prop) {
+        String what() {
+            return switch (kind) {
+                case 0 -> node.fullpath();
+                case 1 -> "'" + prop.name + "' in " + node.fullpath();
+                default -> "value of '" + prop.name + "' in " + node.fullpath();
+            };
+        }
     }
 
     /** duplicate_label: each label on one node, property or place in a value only. */
@@ -138,15 +157,15 @@ final class DtsFixups {
         List<Occurrence> occ = new ArrayList<>();
         Map<String, Integer> count = new HashMap<>();
         tree.walkLive(n -> {
-            for (Label l : n.labels) if (!l.deleted) occ.add(new Occurrence(l.name, 0, l.loc, n.fullpath()));
+            for (Label l : n.labels) if (!l.deleted) occ.add(new Occurrence(l.name, 0, l.loc, n, null));
             for (Prop p : n.props) {
                 if (!p.live()) continue;
                 for (Label l : p.labels) {
-                    if (!l.deleted) occ.add(new Occurrence(l.name, 1, l.loc, "'" + p.name + "' in " + n.fullpath()));
+                    if (!l.deleted) occ.add(new Occurrence(l.name, 1, l.loc, n, p));
                 }
                 for (Mark m : p.val.marks) {
                     if (m.kind == Marker.Kind.LABEL) {
-                        occ.add(new Occurrence(m.ref, 2, m.loc, "value of '" + p.name + "' in " + n.fullpath()));
+                        occ.add(new Occurrence(m.ref, 2, m.loc, n, p));
                     }
                 }
             }
@@ -164,7 +183,7 @@ final class DtsFixups {
         for (Occurrence o : occ) {
             Occurrence f = found.get(o.label);
             if (f != o) {
-                throw new BadInputException(String.valueOf(o.loc), "duplicate label '" + o.label + "' on " + o.what + " and " + f.what);
+                throw new BadInputException(String.valueOf(o.loc), "duplicate label '" + o.label + "' on " + o.what() + " and " + f.what());
             }
         }
     }
@@ -208,16 +227,16 @@ final class DtsFixups {
             }
             seen.put(ph, n);
             n.phandle = ph;
-            usedPhandles.add(ph);
+            explicit.add(ph);
         });
     }
 
     /** dtc's get_node_phandle: the node's phandle, allocated now if it has none. */
     private int phandleOf(LNode n) {
         if (validPhandle(n.phandle)) return n.phandle;
-        while (usedPhandles.contains(nextPhandle)) nextPhandle++;
-        n.phandle = nextPhandle;
-        usedPhandles.add(nextPhandle);
+        // dtc counts up from 1 past values in use; the counter never goes back
+        while (!explicit.isEmpty() && explicit.contains(nextPhandle)) nextPhandle++;
+        n.phandle = nextPhandle++;
         if (n.liveProp("phandle") == null) {
             Data d = new Data();
             d.addMark(Marker.Kind.TYPE_UINT32, null, null);
@@ -380,8 +399,11 @@ final class DtsFixups {
         for (Label l : ln.labels) if (!l.deleted) n.addLabel(l.name);
         for (Prop p : ln.props) {
             if (!p.live()) continue;
-            List<String> labels = new ArrayList<>(p.labels.size());
-            for (Label l : p.labels) if (!l.deleted) labels.add(l.name);
+            List<String> labels = List.of();
+            if (!p.labels.isEmpty()) {
+                labels = new ArrayList<>(p.labels.size());
+                for (Label l : p.labels) if (!l.deleted) labels.add(l.name);
+            }
             List<Marker> marks = new ArrayList<>(p.val.marks.size());
             for (Mark m : p.val.marks) marks.add(new Marker(m.offset, m.kind, m.kind.isType() || m.kind == Marker.Kind.TYPE_NONE ? null : m.ref));
             n.append(new Property(p.name, p.val.bytes(), labels, marks));

@@ -48,6 +48,7 @@ final class DtsTreeBuilder implements ParseTreeListener {
     private boolean plugin;
     private int fragments;
 
+    private final java.util.HashMap<String, String> names = new java.util.HashMap<>();
     private final Deque<LNode> open = new ArrayDeque<>();
     private final Deque<Boolean> sawSubnode = new ArrayDeque<>();
     private LNode lastBody;
@@ -73,8 +74,6 @@ final class DtsTreeBuilder implements ParseTreeListener {
             if (ctx instanceof DtsParser.NodeBodyContext) {
                 open.push(new LNode(null, loc(ctx.getStart())));
                 sawSubnode.push(Boolean.FALSE);
-            } else if (ctx instanceof DtsParser.PropDataContext) {
-                propData = new Data();
             } else if (ctx instanceof DtsParser.MemReserveContext || ctx instanceof DtsParser.FirstItemContext) {
                 checkHeaders();
             }
@@ -115,28 +114,12 @@ final class DtsTreeBuilder implements ParseTreeListener {
             sawSubnode.pop();
         } else if (ctx instanceof DtsParser.PropDefContext p) {
             propDef(p);
+            prune(ctx);
         } else if (ctx instanceof DtsParser.SubNodeContext s) {
             subNode(s);
-        } else if (ctx instanceof DtsParser.NodeItemContext) {
             prune(ctx);
-        } else if (ctx instanceof DtsParser.PropPieceContext p) {
-            for (ParseTree c : p.children) {
-                if (c instanceof TerminalNode t) {
-                    DtsToken tok = DtsValues.token(t);
-                    propData.addMark(Marker.Kind.LABEL, labelName(tok), tok.loc());
-                } else {
-                    mergeValue(propData, value);
-                }
-            }
         } else if (ctx instanceof DtsParser.PropValueContext v) {
-            if (v.STRING() != null) value = DtsValues.string(DtsValues.token(v.STRING()));
-            else if (v.ref() != null) {
-                DtsToken r = refToken(v.ref());
-                value = new Data();
-                value.addMark(Marker.Kind.TYPE_STRING, null, null);
-                value.addMark(Marker.Kind.REF_PATH, refName(r), r.loc());
-            }
-            // cell arrays, byte strings and /incbin/ set value when they end
+            propValue(v);
         } else if (ctx instanceof DtsParser.CellArrayContext a) {
             value = cellArray(a);
         } else if (ctx instanceof DtsParser.ByteStringContext b) {
@@ -176,11 +159,11 @@ final class DtsTreeBuilder implements ParseTreeListener {
     private void memReserve(DtsParser.MemReserveContext m) {
         long addr = DtsValues.intPrim(m.intPrim(0));
         long size = DtsValues.intPrim(m.intPrim(1));
-        ArrayList<LiveTree.Label> labels = new ArrayList<>();
+        List<LiveTree.Label> labels = List.of();
         List<TerminalNode> ls = m.LABEL();
         for (int i = ls.size() - 1; i >= 0; i--) {
             DtsToken t = DtsValues.token(ls.get(i));
-            LiveTree.addLabel(labels, labelName(t), t.loc());
+            labels = LiveTree.withLabel(labels, labelName(t), t.loc());
         }
         List<String> names = new ArrayList<>(labels.size());
         for (LiveTree.Label l : labels) names.add(l.name);
@@ -194,21 +177,55 @@ final class DtsTreeBuilder implements ParseTreeListener {
         if (sawSubnode.peek()) {
             throw new BadInputException(loc(p.getStart()).toString(), "properties must precede subnodes");
         }
-        DtsToken nameTok = DtsValues.token(p.PROPNODENAME());
-        Prop prop;
-        if (p.DEL_PROP() != null) {
-            prop = new Prop(propName(nameTok), new Data(), nameTok.loc());
-            prop.deleted = true;
-        } else {
-            prop = new Prop(propName(nameTok), p.propData() != null ? propData : new Data(), nameTok.loc());
-        }
-        List<TerminalNode> ls = p.LABEL();
-        for (int i = ls.size() - 1; i >= 0; i--) {
-            DtsToken t = DtsValues.token(ls.get(i));
-            LiveTree.addLabel(prop.labels, labelName(t), t.loc());
+        // children: LABEL* then PROPNODENAME [= values] ; or /delete-property/ PROPNODENAME ;
+        List<ParseTree> cs = p.children;
+        int i = 0;
+        while (((TerminalNode) cs.get(i)).getSymbol().getType() == DtsLexer.LABEL) i++;
+        boolean delete = ((TerminalNode) cs.get(i)).getSymbol().getType() == DtsLexer.DEL_PROP;
+        DtsToken nameTok = DtsValues.token((TerminalNode) cs.get(delete ? i + 1 : i));
+        Data val = propData != null ? propData : new Data();
+        propData = null;
+        Prop prop = new Prop(propName(nameTok), val, nameTok.loc());
+        prop.deleted = delete;
+        for (int j = i - 1; j >= 0; j--) {
+            DtsToken t = DtsValues.token((TerminalNode) cs.get(j));
+            prop.labels = LiveTree.withLabel(prop.labels, labelName(t), t.loc());
         }
         node.addProp(prop);
-        propData = null;
+    }
+
+    /** One piece of a value with its labels, appended to the property's value so far. */
+    private void propValue(DtsParser.PropValueContext v) {
+        Data piece = null;
+        boolean before = true;
+        for (ParseTree c : v.children) {
+            if (c instanceof TerminalNode t) {
+                DtsToken tok = DtsValues.token(t);
+                switch (tok.getType()) {
+                    case DtsLexer.LABEL -> {
+                        if (propData == null) propData = new Data();
+                        if (!before) mergeValue(propData, piece);
+                        before = true;
+                        piece = null;
+                        propData.addMark(Marker.Kind.LABEL, labelName(tok), tok.loc());
+                        continue;
+                    }
+                    case DtsLexer.STRING -> piece = DtsValues.string(tok);
+                    default -> { // a reference outside cells: the path, later
+                        piece = new Data();
+                        piece.addMark(Marker.Kind.TYPE_STRING, null, null);
+                        piece.addMark(Marker.Kind.REF_PATH, refName(tok), tok.loc());
+                    }
+                }
+            } else {
+                piece = value; // set when the cell array, byte string or /incbin/ ended
+            }
+            before = false;
+        }
+        if (piece != null) {
+            if (propData == null) propData = piece; // the first piece, no label before it
+            else mergeValue(propData, piece);
+        }
     }
 
     private void subNode(DtsParser.SubNodeContext s) {
@@ -218,11 +235,11 @@ final class DtsTreeBuilder implements ParseTreeListener {
         DtsToken nameTok = DtsValues.token(s.PROPNODENAME());
         LNode node;
         if (s.DEL_NODE() != null) {
-            node = new LNode(propName(nameTok), loc(s.DEL_NODE().getSymbol()));
+            node = new LNode(nodeName(nameTok), loc(s.DEL_NODE().getSymbol()));
             node.deleted = true;
         } else {
             node = lastBody;
-            node.name = propName(nameTok);
+            node.name = nodeName(nameTok);
             node.loc = nameTok.loc();
         }
         // "a: /omit-if-no-ref/ b: name { }" applies from the right, as dtc's right recursion does
@@ -239,15 +256,16 @@ final class DtsTreeBuilder implements ParseTreeListener {
     // ---- values -------------------------------------------------------------------------------
 
     private static void mergeValue(Data into, Data v) {
-        if ((long) into.len + v.len > MAX_VALUE_BYTES) throw new LiveTree.TooLarge();
         into.merge(v);
     }
 
     private Data cellArray(DtsParser.CellArrayContext a) {
         int bits = 32;
         Marker.Kind kind = Marker.Kind.TYPE_UINT32;
-        if (a.BITS() != null) {
-            DtsToken lit = DtsValues.token(a.LITERAL());
+        List<ParseTree> cs = a.children;
+        boolean hasBits = ((TerminalNode) cs.get(0)).getSymbol().getType() == DtsLexer.BITS;
+        if (hasBits) {
+            DtsToken lit = DtsValues.token((TerminalNode) cs.get(1));
             long b = lit.number;
             if (b == 8) kind = Marker.Kind.TYPE_UINT8;
             else if (b == 16) kind = Marker.Kind.TYPE_UINT16;
@@ -257,34 +275,35 @@ final class DtsTreeBuilder implements ParseTreeListener {
         }
         Data d = new Data();
         d.addMark(kind, null, null);
-        for (DtsParser.CellItemContext item : a.cellItem()) {
-            if (item.intPrim() != null) {
-                long v = DtsValues.intPrim(item.intPrim());
-                if (bits < 64) {
-                    long mask = (1L << bits) - 1;
-                    if (Long.compareUnsigned(v, mask) > 0 && (v | mask) != -1L) {
-                        throw new BadInputException(loc(item.getStart()).toString(),
-                                "value out of range for " + bits + "-bit array element");
+        for (int i = hasBits ? 3 : 1; i < cs.size() - 1; i++) {
+            ParseTree c = cs.get(i);
+            DtsToken tok = DtsValues.token((TerminalNode) c);
+            switch (tok.getType()) {
+                case DtsLexer.LITERAL, DtsLexer.CHAR_LITERAL, DtsLexer.LPAREN -> {
+                    long v = tok.getType() == DtsLexer.LPAREN ? DtsValues.expr((DtsParser.ExprContext) cs.get(i + 1)) : tok.number;
+                    if (bits < 64) {
+                        long mask = (1L << bits) - 1;
+                        if (Long.compareUnsigned(v, mask) > 0 && (v | mask) != -1L) {
+                            throw new BadInputException(tok.loc().toString(), "value out of range for " + bits + "-bit array element");
+                        }
                     }
+                    d.appendInteger(v, bits);
+                    if (tok.getType() == DtsLexer.LPAREN) i += 2;
                 }
-                d.appendInteger(v, bits);
-            } else if (item.ref() != null) {
-                DtsToken r = refToken(item.ref());
-                if (bits != 32) {
-                    throw new BadInputException(r.loc().toString(), "references are only allowed in arrays with 32-bit elements");
+                case DtsLexer.LABEL_REF, DtsLexer.PATH_REF -> {
+                    if (bits != 32) {
+                        throw new BadInputException(tok.loc().toString(), "references are only allowed in arrays with 32-bit elements");
+                    }
+                    d.addMark(Marker.Kind.REF_PHANDLE, refName(tok), tok.loc());
+                    d.appendInteger(-1L, 32);
                 }
-                d.addMark(Marker.Kind.REF_PHANDLE, refName(r), r.loc());
-                d.appendInteger(-1L, 32);
-            } else {
-                DtsToken t = DtsValues.token(item.LABEL());
-                d.addMark(Marker.Kind.LABEL, labelName(t), t.loc());
+                default -> d.addMark(Marker.Kind.LABEL, labelName(tok), tok.loc());
             }
-            if (d.len > MAX_VALUE_BYTES) throw new LiveTree.TooLarge();
         }
         return d;
     }
 
-    private static Data byteString(DtsParser.ByteStringContext b) {
+    private Data byteString(DtsParser.ByteStringContext b) {
         Data d = new Data();
         d.addMark(Marker.Kind.TYPE_UINT8, null, null);
         for (ParseTree c : b.children) {
@@ -413,7 +432,7 @@ final class DtsTreeBuilder implements ParseTreeListener {
         tree.addChild(root, frag);
     }
 
-    private static BadInputException notFound(DtsToken r) {
+    private BadInputException notFound(DtsToken r) {
         return new BadInputException(r.loc().toString(), "label or path " + refName(r) + " not found");
     }
 
@@ -427,20 +446,31 @@ final class DtsTreeBuilder implements ParseTreeListener {
         return (DtsToken) r.getStart();
     }
 
+    /** One String object for each distinct name: trees repeat the same names a lot. */
+    private String intern(String s) {
+        String x = names.putIfAbsent(s, s);
+        return x == null ? s : x;
+    }
+
     /** "&name" is a label, "&{/path}" a path. */
-    static String refName(DtsToken t) {
+    private String refName(DtsToken t) {
         String s = t.source.text;
         if (t.getType() == DtsLexer.LABEL_REF) return s.substring(t.getStartIndex() + 1, t.getStopIndex() + 1);
         return s.substring(t.getStartIndex() + 2, t.getStopIndex());
     }
 
     /** "name:" */
-    static String labelName(DtsToken t) {
+    private String labelName(DtsToken t) {
         return t.source.text.substring(t.getStartIndex(), t.getStopIndex());
     }
 
-    /** A property or node name, without dtc's optional leading backslash. */
-    static String propName(DtsToken t) {
+    /** A property name (one String per distinct name), without dtc's optional leading backslash. */
+    private String propName(DtsToken t) {
+        return intern(nodeName(t));
+    }
+
+    /** A node name, without dtc's optional leading backslash. */
+    private static String nodeName(DtsToken t) {
         String s = t.source.text;
         int from = t.getStartIndex();
         if (s.charAt(from) == '\\') from++;

@@ -182,12 +182,22 @@ final class DtsValues {
 
     /** The value of an integer_prim: literal, character literal or parenthesised expression. */
     static long intPrim(DtsParser.IntPrimContext prim) {
+        if (prim.getChildCount() == 1) return ((DtsToken) prim.getStart()).number;
+        return eval(prim);
+    }
+
+    /** The value of an expression. */
+    static long expr(DtsParser.ExprContext e) {
+        return eval(e);
+    }
+
+    private static long eval(ParseTree start) {
         // Iterative post-order evaluation: expressions can be long chains or deeply nested.
         ArrayList<ParseTree> nodes = new ArrayList<>();
         ArrayList<Integer> states = new ArrayList<>();
         long[] vals = new long[16];
         int nv = 0;
-        nodes.add(prim);
+        nodes.add(start);
         states.add(0);
         while (!nodes.isEmpty()) {
             int top = nodes.size() - 1;

@@ -137,7 +137,7 @@ final class LiveTree {
     static final class Prop {
         final String name;
         Data val;
-        final ArrayList<Label> labels = new ArrayList<>(1);
+        List<Label> labels = List.of();
         boolean deleted;
         /** Taken out of the list altogether (dtc frees a redundant "name" property). */
         boolean removed;
@@ -158,7 +158,7 @@ final class LiveTree {
         private static final int INDEX_AT = 8;
 
         String name;
-        final ArrayList<Label> labels = new ArrayList<>(1);
+        List<Label> labels = List.of();
         final ArrayList<Prop> props = new ArrayList<>(4);
         final ArrayList<LNode> children = new ArrayList<>(2);
         LNode parent;
@@ -317,24 +317,27 @@ final class LiveTree {
 
     /** dtc's add_label: an existing label (even deleted) comes back; a new one goes first. */
     void addLabel(LNode n, String label, Loc loc) {
-        for (Label l : n.labels) {
-            if (l.name.equals(label)) {
-                l.deleted = false;
-                return;
-            }
+        int before = n.labels.size();
+        n.labels = withLabel(n.labels, label, loc);
+        if (n.labels.size() != before) {
+            nodesByLabel.computeIfAbsent(label, k -> new ArrayList<>(1)).add(n);
         }
-        n.labels.add(0, new Label(label, loc));
-        nodesByLabel.computeIfAbsent(label, k -> new ArrayList<>(1)).add(n);
     }
 
-    static void addLabel(ArrayList<Label> labels, String label, Loc loc) {
+    /**
+     * dtc's add_label on a list: an existing label (even deleted) comes back, a new one goes
+     * first. Returns the list to keep (a new one replaces the shared empty list).
+     */
+    static List<Label> withLabel(List<Label> labels, String label, Loc loc) {
         for (Label l : labels) {
             if (l.name.equals(label)) {
                 l.deleted = false;
-                return;
+                return labels;
             }
         }
-        labels.add(0, new Label(label, loc));
+        ArrayList<Label> out = labels.isEmpty() ? new ArrayList<>(2) : (ArrayList<Label>) labels;
+        out.add(0, new Label(label, loc));
+        return out;
     }
 
     /** dtc's add_child onto a node of the tree: the new subtree joins the tree. */
@@ -367,7 +370,7 @@ final class LiveTree {
             }
             Prop o = old.propWithDel(p.name);
             if (o != null) {
-                for (Label l : p.labels) addLabel(o.labels, l.name, l.loc);
+                for (Label l : p.labels) o.labels = withLabel(o.labels, l.name, l.loc);
                 o.val = p.val;
                 o.deleted = false;
                 o.loc = p.loc;
