@@ -58,8 +58,8 @@ final class DtsFixups {
             f.localFixupsNode();
         }
         if (r.tree().root.deleted) {
-            // dtc would write a blob with no node at all, which no reader accepts
-            throw new BadInputException(String.valueOf(r.tree().rootDeletedAt), "the root node is deleted and not defined again");
+            // dtc would write a blob with no node at all, which no reader (not even dtc) accepts
+            throw new BadInputException(String.valueOf(r.tree().rootDeletedAt), "the root node is deleted");
         }
         DeviceTree out = export(r.tree());
         out.reserves().addAll(r.reserves());

@@ -39,6 +39,8 @@ final class DtsTreeBuilder implements ParseTreeListener {
     }
 
     private static final long MAX_VALUE_BYTES = Integer.MAX_VALUE - 64;
+    /** Nodes in nodes (dtc's parser gives up at about 3,300). */
+    static final int MAX_NODE_DEPTH = 4096;
 
     private final LiveTree tree = new LiveTree();
     private final List<MemReserve> reserves = new ArrayList<>();
@@ -72,6 +74,7 @@ final class DtsTreeBuilder implements ParseTreeListener {
         if (aborted) return;
         try {
             if (ctx instanceof DtsParser.NodeBodyContext) {
+                if (open.size() >= MAX_NODE_DEPTH) throw new BadInputException(loc(ctx.getStart()).toString(), "nesting too deep");
                 open.push(new LNode(null, loc(ctx.getStart())));
                 sawSubnode.push(Boolean.FALSE);
             } else if (ctx instanceof DtsParser.MemReserveContext || ctx instanceof DtsParser.FirstItemContext) {
@@ -407,6 +410,7 @@ final class DtsTreeBuilder implements ParseTreeListener {
             LNode target = tree.byRef(refName(r));
             if (target == null) throw notFound(r);
             target.omitIfUnused = true;
+            if (target == tree.root) tree.rootDeletedAt = r.loc();
         }
     }
 

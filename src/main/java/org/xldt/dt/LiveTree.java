@@ -303,7 +303,7 @@ final class LiveTree {
     // ---- the tree -----------------------------------------------------------------------------
 
     LNode root;
-    /** Where the root node was last deleted (dtc allows it). */
+    /** Where the root node was last deleted or marked /omit-if-no-ref/ (dtc allows it). */
     Loc rootDeletedAt;
     /** Every node that ever got a label, by label; stale entries are dropped on lookup. */
     private final HashMap<String, ArrayList<LNode>> nodesByLabel = new HashMap<>();

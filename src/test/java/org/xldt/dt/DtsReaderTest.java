@@ -325,6 +325,8 @@ class DtsReaderTest {
         assertAcceptedSame("/dts-v1/; / { n { }; }; /delete-node/ &{/n}; / { n2 { }; };");
         assertAcceptedSame("/dts-v1/; / { n { }; }; /delete-node/ &{/}; / { m { }; };");
         assertSameRefusal("/dts-v1/; / { n { }; }; /delete-node/ &{/};");
+        assertSameRefusal("/dts-v1/; / { }; /omit-if-no-ref/ &{/};");
+        assertAcceptedSame("/dts-v1/; / { a = <&{/}>; }; /omit-if-no-ref/ &{/};");
         assertAcceptedSame("/dts-v1/; / { a: n { l: p = <1>; m: c { }; }; }; /delete-node/ &a; / { n { p; c { }; }; };");
         assertAcceptedSame("/dts-v1/; / { /delete-property/ y; /delete-node/ x; }; / { y; x { }; };");
         assertAcceptedSame("/dts-v1/; / { n { l: /delete-property/ x; }; }; / { n { x = <1>; }; };");
@@ -372,6 +374,21 @@ class DtsReaderTest {
         assertSameAsDtc("/dts-v1/; / { a { name = \"b\"; }; };");
         assertSameAsDtc("/dts-v1/; / { a { name = <1>; }; };");
         assertAcceptedSame("/dts-v1/; / { a { name = \"a\"; p = <&m>; }; m: m { }; };");
+    }
+
+    /**
+     * dtc 1.6.1 frees the two markers of a path reference, which share one string, when it drops
+     * a redundant "name" property: it aborts. We drop the property, as dtc means to.
+     */
+    @Test
+    void dtcCrashesOnNamePropertyWithPathReference() {
+        String dts = "/dts-v1/; / { n { name = \"n\", &{/n}; p; }; };";
+        DtcOracle.Verdict v = DtcOracle.dtc(dts, Map.of());
+        assertEquals(134, v.exit(), v.stderr());
+        assertTrue(v.stderr().contains("double free"), v.stderr());
+        DeviceTree t = DtsReader.read("in.dts", dts, Path.of("."));
+        assertNull(t.find("/n").property("name"));
+        assertEquals(1, t.find("/n").properties().size());
     }
 
     @Test
@@ -539,7 +556,7 @@ class DtsReaderTest {
         assertEquals(60, v.dtb().length, "dtc wrote a node after all");
         var e = org.junit.jupiter.api.Assertions.assertThrows(org.xldt.BadInputException.class,
                 () -> DtsReader.read("in.dts", dts, Path.of(".")));
-        assertTrue(e.getMessage().contains("root node"), e.getMessage());
+        assertEquals("the root node is deleted", e.getMessage());
     }
 
     @Test
