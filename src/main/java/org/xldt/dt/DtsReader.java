@@ -155,7 +155,7 @@ public final class DtsReader {
         private BadInputException fail(Token t) {
             builder.abort();
             DtsToken d = (DtsToken) t;
-            String what = t.getType() == Token.EOF ? "unexpected end of input" : "unexpected '" + printable(d) + "'";
+            String what = t.getType() == Token.EOF ? "unexpected end of input" : "unexpected '" + excerpt(d) + "'";
             return new BadInputException(d.loc().toString(), "syntax error: " + what);
         }
 
@@ -178,15 +178,10 @@ public final class DtsReader {
         public void sync(Parser recognizer) {
         }
 
-        private static String printable(DtsToken t) {
+        private static String excerpt(DtsToken t) {
             String s = t.getText();
             if (s.length() > 40) s = s.substring(0, 37) + "...";
-            StringBuilder b = new StringBuilder();
-            for (char c : s.toCharArray()) {
-                if (c >= 0x20 && c < 0x7f) b.append(c);
-                else b.append(String.format("\\x%02x", (int) c));
-            }
-            return b.toString();
+            return DtsValues.printable(s);
         }
     }
 }

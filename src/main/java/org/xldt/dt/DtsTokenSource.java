@@ -230,7 +230,7 @@ final class DtsTokenSource implements TokenSource {
         for (int k = 0; k < name.length - 1; k++) {
             if (name[k] == 0) throw new BadInputException(t.loc().toString(), "NUL character in line marker file name");
         }
-        f.display = new String(name, 0, name.length - 1, StandardCharsets.ISO_8859_1);
+        f.display = DtsValues.printable(new String(name, 0, name.length - 1, StandardCharsets.ISO_8859_1));
         // the line after the marker (physical line t.getLine() + 1) is line n
         int physical = t.getLine() - f.lineDelta;
         f.lineDelta = (int) (n - 1 - physical);
@@ -241,6 +241,7 @@ final class DtsTokenSource implements TokenSource {
         int q1 = s.indexOf('"', t.getStartIndex());
         String raw = s.substring(q1 + 1, t.getStopIndex());
         String name = fileName(raw);
+        String shown = DtsValues.printable(name);
         String where = t.loc().toString();
         if (frames.size() >= MAX_INCLUDE_DEPTH) throw new BadInputException(where, "includes nested too deeply");
         Path path;
@@ -254,15 +255,15 @@ final class DtsTokenSource implements TokenSource {
                 display = f.source.dirDisplay == null ? name : joinPath(f.source.dirDisplay, name);
             }
         } catch (java.nio.file.InvalidPathException e) {
-            throw new BadInputException(where, "cannot open include file \"" + name + "\": invalid file name");
+            throw new BadInputException(where, "cannot open include file \"" + shown + "\": invalid file name");
         }
-        Source src = load(path, where, "include file \"" + name + "\"");
+        Source src = load(path, where, "include file \"" + shown + "\"");
         for (Frame x : frames) {
             if (x.source.real != null && x.source.real.equals(src.real)) {
-                throw new BadInputException(where, "include cycle: \"" + name + "\" is already being read");
+                throw new BadInputException(where, "include cycle: \"" + shown + "\" is already being read");
             }
         }
-        frames.push(open(display, new Source(src.text, src.dir, dirName(display), src.real), f.lexer._mode));
+        frames.push(open(DtsValues.printable(display), new Source(src.text, src.dir, dirName(display), src.real), f.lexer._mode));
     }
 
     /** Reads a regular file as one char per byte. */
@@ -275,7 +276,7 @@ final class DtsTokenSource implements TokenSource {
             Path parent = path.toAbsolutePath().getParent();
             return new Source(new String(b, StandardCharsets.ISO_8859_1), parent == null ? Path.of("/") : parent, null, path.toRealPath());
         } catch (IOException | SecurityException | OutOfMemoryError e) {
-            throw new BadInputException(where, "cannot open " + what + ": " + e.getMessage());
+            throw new BadInputException(where, "cannot open " + what + ": " + DtsValues.printable(String.valueOf(e.getMessage())));
         }
     }
 

@@ -334,23 +334,24 @@ final class DtsTreeBuilder implements ParseTreeListener {
             length = DtsValues.intPrim(i.intPrim(1));
         }
         String name = DtsTokenSource.fileName(DtsValues.stringAsCString(nameTok));
+        String shown = DtsValues.printable(name);
         Path path;
         try {
             path = name.startsWith("/") ? Path.of(name) : nameTok.source.dir.resolve(name);
         } catch (InvalidPathException e) {
-            throw new BadInputException(where, "cannot open \"" + name + "\": invalid file name");
+            throw new BadInputException(where, "cannot open \"" + shown + "\": invalid file name");
         }
         if (!Files.isRegularFile(path)) {
-            throw new BadInputException(where, "cannot open \"" + name + "\": " + (Files.exists(path) ? "not a regular file" : "no such file"));
+            throw new BadInputException(where, "cannot open \"" + shown + "\": " + (Files.exists(path) ? "not a regular file" : "no such file"));
         }
-        if (offset < 0) throw new BadInputException(where, "cannot seek to offset " + Long.toUnsignedString(offset) + " in \"" + name + "\"");
+        if (offset < 0) throw new BadInputException(where, "cannot seek to offset " + Long.toUnsignedString(offset) + " in \"" + shown + "\"");
         Data d = new Data();
         d.addMark(Marker.Kind.TYPE_NONE, null, null);
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             long avail = Math.max(0, size - offset);
             long n = length < 0 ? avail : Math.min(avail, length);
-            if (n > MAX_VALUE_BYTES) throw new BadInputException(where, "\"" + name + "\" is too large to include");
+            if (n > MAX_VALUE_BYTES) throw new BadInputException(where, "\"" + shown + "\" is too large to include");
             byte[] b = new byte[(int) n];
             java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b);
             long pos = offset;
@@ -361,7 +362,7 @@ final class DtsTreeBuilder implements ParseTreeListener {
             }
             d.append(b, 0, bb.position());
         } catch (IOException | SecurityException e) {
-            throw new BadInputException(where, "cannot read \"" + name + "\": " + e.getMessage());
+            throw new BadInputException(where, "cannot read \"" + shown + "\": " + DtsValues.printable(String.valueOf(e.getMessage())));
         }
         return d;
     }

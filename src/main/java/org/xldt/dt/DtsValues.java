@@ -122,6 +122,21 @@ final class DtsValues {
         return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
     }
 
+    /** Text for a one-line message: control characters (line breaks above all) escaped. */
+    static String printable(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean control = c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029;
+            if (control && b == null) b = new StringBuilder(s.substring(0, i));
+            if (b != null) {
+                if (control) b.append(String.format("\\x%02x", (int) c));
+                else b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
+    }
+
     // ---- literals -----------------------------------------------------------------------------
 
     /** A string token as a value: its bytes and NUL, typed as a string. */
