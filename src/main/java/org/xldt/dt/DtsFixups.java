@@ -246,46 +246,47 @@ final class DtsFixups {
         return n.phandle;
     }
 
-    /** phandle_references: every {@code <&ref>} cell gets its node's phandle. */
-    private void phandleReferences() {
+    /** A marker of one kind in a live property: its node, property and index. */
+    private interface MarkVisitor {
+        void visit(LNode n, Prop p, int index, Mark m);
+    }
+
+    /** Visits the markers of a kind, in walk and property order (properties may grow meanwhile). */
+    private void marks(Marker.Kind kind, MarkVisitor v) {
         tree.walkLive(n -> {
             for (int i = 0; i < n.props.size(); i++) {
                 Prop p = n.props.get(i);
                 if (!p.live()) continue;
                 List<Mark> marks = p.val.marks;
                 for (int j = 0; j < marks.size(); j++) {
-                    Mark m = marks.get(j);
-                    if (m.kind != Marker.Kind.REF_PHANDLE) continue;
-                    LNode target = tree.byRef(m.ref);
-                    if (target == null) {
-                        if (!plugin) throw error(m.loc, n, "reference to non-existent node or label \"" + m.ref + "\"");
-                        p.val.putU32(m.offset, -1);
-                        continue;
-                    }
-                    p.val.putU32(m.offset, phandleOf(target));
-                    target.referenced = true;
+                    if (marks.get(j).kind == kind) v.visit(n, p, j, marks.get(j));
                 }
             }
         });
     }
 
+    /** phandle_references: every {@code <&ref>} cell gets its node's phandle. */
+    private void phandleReferences() {
+        marks(Marker.Kind.REF_PHANDLE, (n, p, j, m) -> {
+            LNode target = tree.byRef(m.ref);
+            if (target == null) {
+                if (!plugin) throw error(m.loc, n, "reference to non-existent node or label \"" + m.ref + "\"");
+                p.val.putU32(m.offset, -1);
+                return;
+            }
+            p.val.putU32(m.offset, phandleOf(target));
+            target.referenced = true;
+        });
+    }
+
     /** path_references: every {@code &ref} outside cells becomes the node's full path. */
     private void pathReferences() {
-        tree.walkLive(n -> {
-            for (Prop p : n.props) {
-                if (!p.live()) continue;
-                List<Mark> marks = p.val.marks;
-                for (int j = 0; j < marks.size(); j++) {
-                    Mark m = marks.get(j);
-                    if (m.kind != Marker.Kind.REF_PATH) continue;
-                    LNode target = tree.byRef(m.ref);
-                    if (target == null) throw error(m.loc, n, "reference to non-existent node or label \"" + m.ref + "\"");
-                    byte[] path = target.fullpath().getBytes(StandardCharsets.ISO_8859_1);
-                    byte[] z = java.util.Arrays.copyOf(path, path.length + 1);
-                    p.val.insertAt(j, z);
-                    target.referenced = true;
-                }
-            }
+        marks(Marker.Kind.REF_PATH, (n, p, j, m) -> {
+            LNode target = tree.byRef(m.ref);
+            if (target == null) throw error(m.loc, n, "reference to non-existent node or label \"" + m.ref + "\"");
+            byte[] path = target.fullpath().getBytes(StandardCharsets.ISO_8859_1);
+            p.val.insertAt(j, java.util.Arrays.copyOf(path, path.length + 1));
+            target.referenced = true;
         });
     }
 
@@ -298,20 +299,21 @@ final class DtsFixups {
 
     // ---- overlays -----------------------------------------------------------------------------
 
+    /** A phandle reference in the tree: the node, the property, the marker. */
+    private interface RefVisitor {
+        void visit(LNode n, Prop p, Mark m);
+    }
+
+    /** Visits the phandle references that resolve (or do not), in walk order. */
+    private void phandleRefs(boolean resolved, RefVisitor v) {
+        marks(Marker.Kind.REF_PHANDLE, (n, p, j, m) -> {
+            if ((tree.byRef(m.ref) != null) == resolved) v.visit(n, p, m);
+        });
+    }
+
     private boolean anyRef(boolean resolved) {
         boolean[] any = {false};
-        tree.walkLive(n -> {
-            if (any[0]) return;
-            for (Prop p : n.props) {
-                if (!p.live()) continue;
-                for (Mark m : p.val.marks) {
-                    if (m.kind == Marker.Kind.REF_PHANDLE && (tree.byRef(m.ref) != null) == resolved) {
-                        any[0] = true;
-                        return;
-                    }
-                }
-            }
-        });
+        phandleRefs(resolved, (n, p, m) -> any[0] = true);
         return any[0];
     }
 
@@ -329,16 +331,9 @@ final class DtsFixups {
     private void fixupsNode() {
         if (!anyRef(false)) return;
         LNode fn = childOrNew(tree.root, "__fixups__");
-        tree.walkLive(n -> {
-            for (int i = 0; i < n.props.size(); i++) {
-                Prop p = n.props.get(i);
-                if (!p.live()) continue;
-                for (Mark m : p.val.marks) {
-                    if (m.kind != Marker.Kind.REF_PHANDLE || tree.byRef(m.ref) != null) continue;
-                    String entry = n.fullpath() + ":" + p.name + ":" + Integer.toUnsignedString(m.offset) + "\0";
-                    appendToProperty(fn, m.ref, Marker.Kind.TYPE_STRING, entry.getBytes(StandardCharsets.ISO_8859_1));
-                }
-            }
+        phandleRefs(false, (n, p, m) -> {
+            String entry = n.fullpath() + ":" + p.name + ":" + Integer.toUnsignedString(m.offset) + "\0";
+            appendToProperty(fn, m.ref, Marker.Kind.TYPE_STRING, entry.getBytes(StandardCharsets.ISO_8859_1));
         });
     }
 
@@ -346,20 +341,13 @@ final class DtsFixups {
     private void localFixupsNode() {
         if (!anyRef(true)) return;
         LNode lfn = childOrNew(tree.root, "__local_fixups__");
-        tree.walkLive(n -> {
-            for (int i = 0; i < n.props.size(); i++) {
-                Prop p = n.props.get(i);
-                if (!p.live()) continue;
-                for (Mark m : p.val.marks) {
-                    if (m.kind != Marker.Kind.REF_PHANDLE || tree.byRef(m.ref) == null) continue;
-                    Deque<String> names = new ArrayDeque<>();
-                    for (LNode x = n; x.parent != null; x = x.parent) names.push(x.name);
-                    LNode wn = lfn;
-                    for (String name : names) wn = childOrNew(wn, name);
-                    byte[] off = {(byte) (m.offset >>> 24), (byte) (m.offset >>> 16), (byte) (m.offset >>> 8), (byte) m.offset};
-                    appendToProperty(wn, p.name, Marker.Kind.TYPE_UINT32, off);
-                }
-            }
+        phandleRefs(true, (n, p, m) -> {
+            Deque<String> names = new ArrayDeque<>();
+            for (LNode x = n; x.parent != null; x = x.parent) names.push(x.name);
+            LNode wn = lfn;
+            for (String name : names) wn = childOrNew(wn, name);
+            byte[] off = {(byte) (m.offset >>> 24), (byte) (m.offset >>> 16), (byte) (m.offset >>> 8), (byte) m.offset};
+            appendToProperty(wn, p.name, Marker.Kind.TYPE_UINT32, off);
         });
     }
 

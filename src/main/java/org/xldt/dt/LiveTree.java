@@ -189,70 +189,60 @@ final class LiveTree {
             c.parent = this;
             c.index = children.size();
             children.add(c);
-            if (childIndex != null) indexPut(childIndex, c.name, c);
-            else if (children.size() > INDEX_AT) {
-                childIndex = new HashMap<>();
-                for (LNode x : children) indexPut(childIndex, x.name, x);
-            }
+            childIndex = index(children, childIndex, c, c.name, x -> x.name);
         }
 
         /** The first child of that name, deleted or not (for_each_child_withdel). */
         LNode childWithDel(String n) {
-            if (childIndex == null) {
-                for (LNode c : children) if (c.name.equals(n)) return c;
-                return null;
-            }
-            Object o = childIndex.get(n);
-            return o == null ? null : o instanceof LNode ln ? ln : firstOf(o);
+            return first(children, childIndex, n, c -> c.name, c -> true);
         }
 
         /** The first live child of that name (get_subnode). */
         LNode liveChild(String n) {
-            if (childIndex == null) {
-                for (LNode c : children) if (!c.deleted && c.name.equals(n)) return c;
-                return null;
-            }
-            Object o = childIndex.get(n);
-            if (o == null) return null;
-            if (o instanceof LNode ln) return ln.deleted ? null : ln;
-            for (LNode c : nodeList(o)) if (!c.deleted) return c;
-            return null;
+            return first(children, childIndex, n, c -> c.name, c -> !c.deleted);
         }
 
         // ---- properties -------------------------------------------------------------------
 
         void addProp(Prop p) {
             props.add(p);
-            if (propIndex != null) indexPut(propIndex, p.name, p);
-            else if (props.size() > INDEX_AT) {
-                propIndex = new HashMap<>();
-                for (Prop x : props) indexPut(propIndex, x.name, x);
+            propIndex = index(props, propIndex, p, p.name, x -> x.name);
+        }
+
+        /** The name index after {@code added} joined {@code all}; built once the list is long. */
+        private static <T> HashMap<String, Object> index(List<T> all, HashMap<String, Object> idx, T added, String name,
+                                                         java.util.function.Function<T, String> nameOf) {
+            if (idx != null) {
+                indexPut(idx, name, added);
+            } else if (all.size() > INDEX_AT) {
+                idx = new HashMap<>();
+                for (T x : all) indexPut(idx, nameOf.apply(x), x);
             }
+            return idx;
         }
 
         /** The first property of that name, deleted or not. */
         Prop propWithDel(String n) {
-            if (propIndex == null) {
-                for (Prop p : props) if (!p.removed && p.name.equals(n)) return p;
-                return null;
-            }
-            Object o = propIndex.get(n);
-            if (o == null) return null;
-            if (o instanceof Prop p) return p.removed ? null : p;
-            for (Prop p : propList(o)) if (!p.removed) return p;
-            return null;
+            return first(props, propIndex, n, p -> p.name, p -> !p.removed);
         }
 
         /** The first live property of that name (get_property). */
         Prop liveProp(String n) {
-            if (propIndex == null) {
-                for (Prop p : props) if (p.live() && p.name.equals(n)) return p;
+            return first(props, propIndex, n, p -> p.name, Prop::live);
+        }
+
+        /** The first of {@code all} named {@code n} that is {@code ok}, through the index if any. */
+        @SuppressWarnings("unchecked")
+        private static <T> T first(List<T> all, HashMap<String, Object> index, String n,
+                                   java.util.function.Function<T, String> nameOf, java.util.function.Predicate<T> ok) {
+            if (index == null) {
+                for (T x : all) if (ok.test(x) && nameOf.apply(x).equals(n)) return x;
                 return null;
             }
-            Object o = propIndex.get(n);
+            Object o = index.get(n);
             if (o == null) return null;
-            if (o instanceof Prop p) return p.live() ? p : null;
-            for (Prop p : propList(o)) if (p.live()) return p;
+            if (!(o instanceof ArrayList<?>)) return ok.test((T) o) ? (T) o : null;
+            for (T x : (List<T>) o) if (ok.test(x)) return x;
             return null;
         }
 
@@ -285,19 +275,8 @@ final class LiveTree {
             }
         }
 
-        @SuppressWarnings("unchecked")
-        private static List<LNode> nodeList(Object o) {
-            return (List<LNode>) o;
-        }
 
-        @SuppressWarnings("unchecked")
-        private static List<Prop> propList(Object o) {
-            return (List<Prop>) o;
-        }
 
-        private static LNode firstOf(Object o) {
-            return nodeList(o).get(0);
-        }
     }
 
     // ---- the tree -----------------------------------------------------------------------------
