@@ -31,10 +31,10 @@ class DtsPropertyTest {
         DtcOracle.Verdict dtc = DtcOracle.dtc(dts, Map.of());
         DtcOracle.Ours ours = DtcOracle.ours(dts, Map.of());
         if (dtc.exit() >= 128) {
-            // dtc 1.6.1 aborts ("double free") when it drops a "name" property that holds a
-            // path reference (DtsReaderTest.dtcCrashesOnNamePropertyWithPathReference); no verdict
+            // dtc 1.6.1 aborts (glibc: "double free" or a corrupted heap) when it drops a "name"
+            // property that holds a path reference (see DtsReaderTest); no verdict then
             Statistics.label("dtc").collect("crashes");
-            assertTrue(dtc.stderr().contains("double free"), dtc.stderr());
+            assertTrue(dtc.stderr().matches("(?s).*(free|malloc|corrupted).*"), dtc.stderr());
             return;
         }
         Statistics.label("dtc").collect(dtc.ok() ? "accepts" : "refuses");
