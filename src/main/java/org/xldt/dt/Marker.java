@@ -12,6 +12,8 @@ package org.xldt.dt;
  */
 public record Marker(int offset, Kind kind, String ref) {
     public enum Kind {
+        /** A run without type information (dtc's TYPE_NONE, written by {@code /incbin/}). */
+        TYPE_NONE,
         /** A phandle cell that referred to {@code ref} (a label or {@code {/path}}). */
         REF_PHANDLE,
         /** A path string that referred to {@code ref}. */
