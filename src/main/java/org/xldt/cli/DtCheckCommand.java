@@ -4,11 +4,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.xldt.BadInputException;
 import org.xldt.dt.Check;
 import org.xldt.dt.Checks;
 import org.xldt.dt.DeviceTree;
-import org.xldt.dt.DtbReader;
 import org.xldt.dt.Finding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,27 +60,12 @@ public final class DtCheckCommand implements Callable<Integer> {
             return Main.EXIT_OK;
         }
         if (input == null) throw new ParameterException(spec.commandLine(), "Missing required parameter: 'IN'");
-        DeviceTree tree = read(Outputs.read(input), input);
+        DeviceTree tree = DtInput.read(input, null);
         boolean error = false;
         for (Finding f : selection.run(tree)) {
             out.println(f.render(input));
             error |= f.level() == Check.Level.ERROR;
         }
         return error ? Main.EXIT_BAD_INPUT : Main.EXIT_OK;
-    }
-
-    /** A DTB by its magic, else DTS. */
-    static DeviceTree read(byte[] bytes, String name) {
-        boolean dtb = bytes.length >= 4 && (bytes[0] & 0xff) == 0xd0 && (bytes[1] & 0xff) == 0x0d
-                && (bytes[2] & 0xff) == 0xfe && (bytes[3] & 0xff) == 0xed;
-        return dtb ? DtbReader.read(bytes, name) : readDts(bytes, name);
-    }
-
-    /**
-     * HOOK(dts-reader): DTS input. The DTS reader is written on another branch; the lead wires it
-     * in here at merge. Until then DTS input is refused as bad input.
-     */
-    static DeviceTree readDts(byte[] text, String name) {
-        throw new BadInputException(name, "DTS input not supported yet");
     }
 }

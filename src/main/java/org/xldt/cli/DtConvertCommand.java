@@ -3,7 +3,10 @@ package org.xldt.cli;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.xldt.dt.Check;
+import org.xldt.dt.Checks;
 import org.xldt.dt.DeviceTree;
+import org.xldt.dt.Finding;
 import org.xldt.dt.DtbWriter;
 import org.xldt.dt.DtsWriter;
 import picocli.CommandLine;
@@ -38,6 +41,12 @@ public final class DtConvertCommand implements Callable<Integer> {
     @Option(names = "-p", paramLabel = "PAD", description = "Add PAD zero bytes of free space to a DTB (as dtc -p).")
     int pad;
 
+    @Option(names = {"-f", "--force"}, description = "Write the output even if the checks report an ERROR (as dtc -f).")
+    boolean force;
+
+    @Option(names = {"-q", "--quiet"}, description = "Do not print the checks' warnings (as dtc -q).")
+    boolean quiet;
+
     @Parameters(index = "0", paramLabel = "IN", description = "Input file, or '-' for standard input.")
     String input;
 
@@ -49,7 +58,18 @@ public final class DtConvertCommand implements Callable<Integer> {
         byte[] in = Outputs.read(input);
         DtInput.Format inKind = inFormat != null ? inFormat : DtInput.detect(in, input);
         DtInput.Format out = outFormat != null ? outFormat : guessOutput(inKind);
-        DeviceTree tree = DtInput.parse(in, inKind, DtInput.displayName(input));
+        DeviceTree tree = DtInput.parse(in, inKind, input);
+        boolean error = false;
+        for (Finding f : Checks.defaults().keepGoing(force).run(tree)) {
+            boolean isError = f.level() == Check.Level.ERROR;
+            error |= isError;
+            if (isError || !quiet) spec.commandLine().getErr().println(f.render(DtInput.displayName(input)));
+        }
+        if (error && !force) {
+            spec.commandLine().getErr().println("ERROR: Input tree has errors, aborting (use -f to force output)");
+            spec.commandLine().getErr().flush();
+            return Main.EXIT_BAD_INPUT;
+        }
         byte[] data = out == DtInput.Format.dtb
                 ? DtbWriter.write(tree, pad)
                 : DtsWriter.write(tree).getBytes(StandardCharsets.ISO_8859_1);

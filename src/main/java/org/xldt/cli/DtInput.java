@@ -1,8 +1,9 @@
 package org.xldt.cli;
 
-import org.xldt.BadInputException;
+import java.nio.file.Path;
 import org.xldt.dt.DeviceTree;
 import org.xldt.dt.DtbReader;
+import org.xldt.dt.DtsReader;
 
 /** Reading a device-tree input file (DTS or DTB) for the {@code xldt dt} commands. */
 final class DtInput {
@@ -32,15 +33,17 @@ final class DtInput {
     /** Reads {@code file} ({@code -} = stdin) as {@code format}, or as detected when null. */
     static DeviceTree read(String file, Format format) {
         byte[] data = Outputs.read(file);
-        return parse(data, format != null ? format : detect(data, file), displayName(file));
+        return parse(data, format != null ? format : detect(data, file), file);
     }
 
-    static DeviceTree parse(byte[] data, Format format, String name) {
-        return format == Format.dtb ? DtbReader.read(data, name) : readDts(data, name);
-    }
-
-    /** DTS input: the DTS reader is not merged yet (rewire to {@code DtsReader} here). */
-    static DeviceTree readDts(byte[] data, String name) {
-        throw new BadInputException(name, "DTS input is not yet supported (use a DTB, or -I dtb)");
+    /**
+     * Parses {@code data} read from {@code file} ({@code -} = stdin); a DTS's {@code /include/}
+     * and {@code /incbin/} are relative to the file's directory (the working directory for stdin).
+     */
+    static DeviceTree parse(byte[] data, Format format, String file) {
+        String name = displayName(file);
+        if (format == Format.dtb) return DtbReader.read(data, name);
+        Path parent = file.equals("-") ? null : Path.of(file).toAbsolutePath().getParent();
+        return DtsReader.read(name, data, parent != null ? parent : Path.of("").toAbsolutePath());
     }
 }
