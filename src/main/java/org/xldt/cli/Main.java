@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             DtCommand.class,
+            CfgCommand.class,
+            CheckCommand.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
@@ -33,7 +35,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(run(args, new RawPrintWriter(System.out), new RawPrintWriter(System.err)));
     }
 
     /** Runs the CLI with the given streams; returns the exit status (used by tests too). */

@@ -122,6 +122,20 @@ public final class XlSource {
         return null;
     }
 
+    /**
+     * The offset in {@link #text()} a location refers to (for sorting diagnostics); locations
+     * of other sources sort last.
+     */
+    public int offsetOf(Location loc) {
+        if (loc.source().equals(name) && loc.line() >= 1 && loc.line() <= lineStarts.length) {
+            return lineStarts[loc.line() - 1] + loc.column() - 1;
+        }
+        for (int i = 0; i < arguments.size(); i++) {
+            if (loc.source().equals("<command line: " + arguments.get(i) + ">")) return argumentStarts[i] + loc.column() - 1;
+        }
+        return Integer.MAX_VALUE;
+    }
+
     /** Offset of the start of the line holding {@code offset}. */
     public int lineStart(int offset) {
         if (offset >= fileEnd && !arguments.isEmpty()) {

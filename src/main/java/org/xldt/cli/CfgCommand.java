@@ -1,0 +1,77 @@
+package org.xldt.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.xldt.xlcfg.ParseResult;
+import org.xldt.xlcfg.XlCfgReader;
+import org.xldt.xlcfg.XlConfigWriter;
+import org.xldt.xlcfg.XlSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code xldt cfg ...}: xl.cfg domain configuration files, read exactly as Xen's libxlutil reads them. */
+@Command(
+        name = "cfg",
+        description = "Read xl.cfg domain configuration files exactly as xl (Xen's libxlutil) does.",
+        mixinStandardHelpOptions = true,
+        subcommands = {CfgCommand.Dump.class})
+public final class CfgCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
+    }
+
+    /** {@code xldt cfg dump [--json] FILE [KEY=VALUE...]}. */
+    @Command(
+            name = "dump",
+            description = {
+                "Print the effective settings of FILE as xl create FILE KEY=VALUE... reads them: one per name, "
+                        + "the last assignment winning, += applied.",
+                "--json prints exactly what the libxlutil oracle (src/test/c/xlcfg-oracle.c) prints: "
+                        + "{\"ok\":true,\"settings\":{...}} or {\"ok\":false,\"rc\":N} (exit 1)."},
+            mixinStandardHelpOptions = true)
+    static final class Dump implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--json", description = "Print the oracle's JSON instead of xl.cfg text.")
+        boolean json;
+
+        @Option(names = "--caret", paramLabel = "WHEN", description = "Show the source line under diagnostics: ${COMPLETION-CANDIDATES} (default: auto, on a terminal).")
+        XlCfgInput.Caret caret = XlCfgInput.Caret.auto;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The xl.cfg file ('-' for standard input).")
+        String file;
+
+        @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "Extra statements, read after the file as xl create does.")
+        List<String> settings;
+
+        @Override
+        public Integer call() {
+            List<String> overrides = XlCfgInput.overrides(spec.commandLine(), settings);
+            byte[] bytes;
+            try {
+                bytes = XlCfgInput.read(file);
+            } catch (XlCfgInput.Unreadable e) {
+                if (!json) throw e;
+                spec.commandLine().getErr().println(e.render());
+                RawPrintWriter.write(spec.commandLine().getOut(), XlConfigWriter.jsonFailure(e.errno));
+                return Main.EXIT_BAD_INPUT;
+            }
+            ParseResult r = XlCfgReader.read(XlSource.of(XlCfgInput.sourceName(file), bytes, overrides));
+            XlCfgInput.print(spec.commandLine().getErr(), r.diagnostics(), caret);
+            if (json) {
+                RawPrintWriter.write(spec.commandLine().getOut(), XlConfigWriter.json(r));
+                return r.ok() ? Main.EXIT_OK : Main.EXIT_BAD_INPUT;
+            }
+            if (!r.ok()) return Main.EXIT_BAD_INPUT;
+            RawPrintWriter.write(spec.commandLine().getOut(), XlConfigWriter.text(r.config()));
+            return Main.EXIT_OK;
+        }
+    }
+}
