@@ -4,9 +4,13 @@
  *     {"name":..,"string":[rc,value,warn],"long":[rc,value,warn],"bounded":[rc,value,warn],
  *      "defbool":[rc,value,warn],"list":[rc,count,warn],"strlist":[rc,[items],warn]}
  *     bounded uses min -100, max 1000; warn is what libxlutil printed (or "").
+ *   xlcfg-accessors --batch NAME,NAME,... FILE...   the same for many files, in order
+ *     (a file that does not parse prints {"parse":rc}).
  *   xlcfg-accessors --cnum STRING...   one JSON line per STRING:
  *     {"strtol0":[value,end,erange],"strtoul10":[value,end,erange],"iomem":[ret,a,b,c,used]}
  *     iomem is xl's sscanf(buf, "%lx,%lx%n@%lx%n") for iomem= entries (used = -1 if unset).
+ *   xlcfg-accessors --enums STRING...   one JSON line per STRING: libxl's *_from_string for
+ *     {"gic_version":rc,"tee":rc,"vuart":rc,"passthrough":rc} (0 = accepted) and the value.
  * Strings are printed with every byte >= 0x80 and < 0x20 escaped as \u00XX (Latin-1).
  * Build: cc -O2 -o xlcfg-accessors xlcfg-accessors.c -lxlutil -lxenlight
  */
@@ -64,12 +68,36 @@ static void cnum(const char *str) {
     printf(",\"iomem\":[%d,%ld,%ld,%ld,%d]}\n", ret, (long)a, (long)b, (long)c, used);
 }
 
+static void enums(const char *s) {
+    libxl_gic_version g = 0; libxl_tee_type t = 0; libxl_vuart_type v = 0; libxl_passthrough p = 0;
+    int a = libxl_gic_version_from_string(s, &g), b = libxl_tee_type_from_string(s, &t);
+    int c = libxl_vuart_type_from_string(s, &v), d = libxl_passthrough_from_string(s, &p);
+    printf("{\"gic_version\":[%d,%d],\"tee\":[%d,%d],\"vuart\":[%d,%d],\"passthrough\":[%d,%d]}\n",
+           a, a ? -1 : (int)g, b, b ? -1 : (int)t, c, c ? -1 : (int)v, d, d ? -1 : (int)p);
+}
+
 int main(int argc, char **argv) {
+    if (argc >= 2 && !strcmp(argv[1], "--enums")) {
+        for (int i = 2; i < argc; i++) enums(argv[i]);
+        return 0;
+    }
     if (argc >= 2 && !strcmp(argv[1], "--cnum")) {
         for (int i = 2; i < argc; i++) cnum(argv[i]);
         return 0;
     }
-    if (argc < 2) { fprintf(stderr, "usage: %s FILE NAME... | --cnum STRING...\n", argv[0]); return 2; }
+    if (argc >= 3 && !strcmp(argv[1], "--batch")) {
+        for (int f = 3; f < argc; f++) {
+            XLU_Config *cfg = xlu_cfg_init(stderr, argv[f]);
+            int rc = xlu_cfg_readfile(cfg, argv[f]);
+            if (rc) { printf("{\"parse\":%d}\n", rc); xlu_cfg_destroy(cfg); continue; }
+            char *names = strdup(argv[2]);
+            for (char *n = strtok(names, ","); n; n = strtok(NULL, ",")) probe(cfg, n);
+            free(names);
+            xlu_cfg_destroy(cfg);
+        }
+        return 0;
+    }
+    if (argc < 2) { fprintf(stderr, "usage: %s FILE NAME... | --batch NAMES FILE... | --cnum STRING... | --enums STRING...\n", argv[0]); return 2; }
     XLU_Config *cfg = xlu_cfg_init(stderr, argv[1]);
     int rc = xlu_cfg_readfile(cfg, argv[1]);
     if (rc) { printf("{\"parse\":%d}\n", rc); return 1; }
