@@ -78,7 +78,14 @@ public final class Tools {
         Path src = Path.of(source).toAbsolutePath();
         Path out = Path.of("target", name).toAbsolutePath();
         try {
-            if (!Files.exists(out) || Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(src)) < 0) {
+            // rebuild when any C source next to it is newer (helpers may #include each other)
+            boolean stale = !Files.exists(out);
+            try (var siblings = Files.list(src.getParent())) {
+                for (Path c : siblings.toList()) {
+                    if (!stale && Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(c)) < 0) stale = true;
+                }
+            }
+            if (stale) {
                 Files.createDirectories(out.getParent());
                 Path tmp = Files.createTempFile(out.getParent(), name, ".tmp");
                 List<String> cmd = new ArrayList<>(List.of(cc, "-O2", "-o", tmp.toString(), src.toString()));

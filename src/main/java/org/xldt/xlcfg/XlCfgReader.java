@@ -12,7 +12,6 @@ import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Token;
-import org.antlr.v4.runtime.misc.IntervalSet;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.antlr.v4.runtime.tree.ParseTree;
 import org.antlr.v4.runtime.tree.TerminalNode;
@@ -261,8 +260,7 @@ public final class XlCfgReader {
             } catch (ParseCancellationException e) {
                 RecognitionException re = e.getCause() instanceof RecognitionException r ? r : null;
                 Token off = re != null && re.getOffendingToken() != null ? re.getOffendingToken() : tokens.LT(1);
-                IntervalSet expected = re != null ? re.getExpectedTokens() : new IntervalSet();
-                syntaxError(tokens, start, off, expected);
+                syntaxError(tokens, start, off);
                 int next = resync(tokens, start, off.getTokenIndex());
                 parser.reset();
                 tokens.seek(next);
@@ -420,7 +418,7 @@ public final class XlCfgReader {
     private static final Set<String> PYTHON_WORDS = Set.of("import", "from", "def", "class", "if", "elif", "else", "for",
             "while", "print", "return", "with", "try", "except", "lambda", "global", "pass");
 
-    private void syntaxError(CommonTokenStream tokens, int stmtStart, Token off, IntervalSet expected) {
+    private void syntaxError(CommonTokenStream tokens, int stmtStart, Token off) {
         int offStart = off.getType() == Token.EOF ? src.text().length() : off.getStartIndex();
         int stmtOffset = Math.max(0, tokens.get(stmtStart).getStartIndex());
         Token first = tokens.get(stmtStart);
@@ -433,40 +431,46 @@ public final class XlCfgReader {
             if ((span[0] >= stmtOffset && span[0] <= offStart) || (span[0] >= lineStart && span[0] <= offStart)) return;
         }
         String found = describe(off);
-        boolean value = expected.contains(XlCfgLexer.STRING) || expected.contains(XlCfgLexer.NUMBER) || expected.contains(XlCfgLexer.LBRACK);
-        boolean end = expected.contains(XlCfgLexer.NEWLINE) || expected.contains(XlCfgLexer.SEMI) || expected.contains(Token.EOF);
-        boolean assign = expected.contains(XlCfgLexer.ASSIGN) || expected.contains(XlCfgLexer.ADD);
-        boolean close = expected.contains(XlCfgLexer.RBRACK);
-        boolean comma = expected.contains(XlCfgLexer.COMMA);
-        boolean atLineEnd = off.getType() == XlCfgLexer.NEWLINE || off.getType() == Token.EOF;
+        // What was expected follows from the tokens before the offending one in this statement.
+        int depth = 0;
+        Token prev = null;
+        for (int i = stmtStart; i < off.getTokenIndex(); i++) {
+            Token t = tokens.get(i);
+            if (t.getChannel() != Token.DEFAULT_CHANNEL) continue;
+            if (t.getType() == XlCfgLexer.LBRACK) depth++;
+            if (t.getType() == XlCfgLexer.RBRACK) depth = Math.max(0, depth - 1);
+            if (t.getType() != XlCfgLexer.NEWLINE || depth == 0) prev = t;
+        }
+        int prevType = prev == null ? -1 : prev.getType();
+        int offType = off.getType();
+        boolean valueStart = offType == XlCfgLexer.STRING || offType == XlCfgLexer.NUMBER || offType == XlCfgLexer.LBRACK;
         List<String> hints = new ArrayList<>();
         String msg;
-        if (assign) {
-            msg = "expected '=' or '+=' after the name '" + first.getText() + "', found " + found;
-            if (atLineEnd) hints.add("every setting needs a value: " + first.getText() + " = VALUE");
-        } else if (close && comma) {
-            msg = "expected ',' or ']' in the list, found " + found;
-            if (off.getType() == XlCfgLexer.STRING || off.getType() == XlCfgLexer.NUMBER || off.getType() == XlCfgLexer.LBRACK) {
-                hints.add("separate list items with commas");
-            } else if (off.getType() == XlCfgLexer.SEMI || off.getType() == Token.EOF) {
-                hints.add("the list is not closed with ']'");
-            }
-        } else if (close && value) {
-            msg = "expected a list item or ']', found " + found;
-            if (off.getType() == XlCfgLexer.COMMA) hints.add("list items cannot be empty; a list may end with one comma");
-        } else if (value) {
-            msg = "expected a value (a string, a number or a list), found " + found;
-            if (off.getType() == XlCfgLexer.IDENT) hints.add("quote text values: \"" + off.getText() + "\"");
-            if (off.getType() == XlCfgLexer.NEWLINE) hints.add("the value must start on the same line as the '='");
-        } else if (end) {
-            msg = "expected the end of the statement (a newline or ';'), found " + found;
-            if (off.getType() == XlCfgLexer.IDENT) hints.add("put each setting on its own line, or separate settings with ';'");
-            else if (off.getType() == XlCfgLexer.STRING || off.getType() == XlCfgLexer.NUMBER) hints.add("a value is one string, number or list; quote values containing spaces");
-            else if (off.getType() == XlCfgLexer.COMMA) hints.add("several values make a list: [ a, b ]");
-        } else {
+        if (prev == null) {
             msg = "expected a setting name, found " + found;
-            if (off.getType() == XlCfgLexer.ASSIGN || off.getType() == XlCfgLexer.ADD) hints.add("the name before '" + off.getText() + "' is missing");
-            if (off.getType() == XlCfgLexer.STRING || off.getType() == XlCfgLexer.NUMBER) hints.add("a statement is name = value");
+            if (offType == XlCfgLexer.ASSIGN || offType == XlCfgLexer.ADD) hints.add("the name before '" + off.getText() + "' is missing");
+            else if (valueStart) hints.add("a statement is: name = value");
+        } else if (prevType == XlCfgLexer.IDENT) {
+            msg = "expected '=' or '+=' after the name '" + prev.getText() + "', found " + found;
+            if (offType == XlCfgLexer.NEWLINE || offType == Token.EOF) hints.add("every setting needs a value: " + prev.getText() + " = VALUE");
+        } else if (prevType == XlCfgLexer.ASSIGN || prevType == XlCfgLexer.ADD) {
+            msg = "expected a value (a string, a number or a list), found " + found;
+            if (offType == XlCfgLexer.IDENT) hints.add("quote text values: \"" + off.getText() + "\"");
+            if (offType == XlCfgLexer.NEWLINE) hints.add("the value must start on the same line as the '" + prev.getText() + "'");
+        } else if (prevType == XlCfgLexer.LBRACK || prevType == XlCfgLexer.COMMA) {
+            msg = "expected a list item or ']', found " + found;
+            if (offType == XlCfgLexer.COMMA) hints.add("list items cannot be empty; a list may end with one comma");
+            else if (offType == XlCfgLexer.IDENT) hints.add("quote text values: \"" + off.getText() + "\"");
+            else if (offType == XlCfgLexer.SEMI || offType == Token.EOF) hints.add("the list is not closed with ']'");
+        } else if (depth > 0) {
+            msg = "expected ',' or ']' in the list, found " + found;
+            if (valueStart) hints.add("separate list items with commas");
+            else if (offType == XlCfgLexer.SEMI || offType == Token.EOF || offType == XlCfgLexer.IDENT) hints.add("the list is not closed with ']'");
+        } else {
+            msg = "expected the end of the statement (a newline or ';'), found " + found;
+            if (offType == XlCfgLexer.IDENT) hints.add("put each setting on its own line, or separate settings with ';'");
+            else if (offType == XlCfgLexer.STRING || offType == XlCfgLexer.NUMBER) hints.add("a value is one string, number or list; quote values containing spaces");
+            else if (offType == XlCfgLexer.COMMA) hints.add("several values make a list: [ a, b ]");
         }
         if (python) hints.add("this looks like Python, which xl.cfg no longer supports (https://wiki.xen.org/wiki/PythonInXlConfig)");
         int len = off.getType() == Token.EOF ? 1 : Math.max(1, off.getStopIndex() - off.getStartIndex() + 1);
