@@ -9,7 +9,6 @@ import org.xldt.xlcfg.XlSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code xldt cfg ...}: xl.cfg domain configuration files, read exactly as Xen's libxlutil reads them. */
 @Command(
@@ -42,29 +41,23 @@ public final class CfgCommand implements Runnable {
         @Option(names = "--json", description = "Print the oracle's JSON instead of xl.cfg text.")
         boolean json;
 
-        @Option(names = "--caret", paramLabel = "WHEN", description = "Show the source line under diagnostics: ${COMPLETION-CANDIDATES} (default: auto, on a terminal).")
-        XlCfgInput.Caret caret = XlCfgInput.Caret.auto;
-
-        @Parameters(index = "0", paramLabel = "FILE", description = "The xl.cfg file ('-' for standard input).")
-        String file;
-
-        @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "Extra statements, read after the file as xl create does.")
-        List<String> settings;
+        @CommandLine.Mixin
+        XlCfgInput.Args args = new XlCfgInput.Args();
 
         @Override
         public Integer call() {
-            List<String> overrides = XlCfgInput.overrides(spec.commandLine(), settings);
+            List<String> overrides = args.overrides(spec.commandLine());
             byte[] bytes;
             try {
-                bytes = XlCfgInput.read(file);
+                bytes = XlCfgInput.read(args.file);
             } catch (XlCfgInput.Unreadable e) {
                 if (!json) throw e;
                 spec.commandLine().getErr().println(e.render());
                 RawPrintWriter.write(spec.commandLine().getOut(), XlConfigWriter.jsonFailure(e.errno));
                 return Main.EXIT_BAD_INPUT;
             }
-            ParseResult r = XlCfgReader.read(XlSource.of(XlCfgInput.sourceName(file), bytes, overrides));
-            XlCfgInput.print(spec.commandLine().getErr(), r.diagnostics(), caret);
+            ParseResult r = XlCfgReader.read(XlSource.of(args.sourceName(), bytes, overrides));
+            XlCfgInput.print(spec.commandLine().getErr(), r.diagnostics(), args.caret);
             if (json) {
                 RawPrintWriter.write(spec.commandLine().getOut(), XlConfigWriter.json(r));
                 return r.ok() ? Main.EXIT_OK : Main.EXIT_BAD_INPUT;

@@ -10,8 +10,6 @@ import org.xldt.xlcfg.XlCfgReader;
 import org.xldt.xlcfg.XlSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code xldt check FILE [KEY=VALUE...]}: everything wrong with a guest configuration, at once. */
 @Command(
@@ -26,24 +24,18 @@ public final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--caret", paramLabel = "WHEN", description = "Show the source line under diagnostics: ${COMPLETION-CANDIDATES} (default: auto, on a terminal).")
-    XlCfgInput.Caret caret = XlCfgInput.Caret.auto;
-
-    @Parameters(index = "0", paramLabel = "FILE", description = "The xl.cfg file ('-' for standard input).")
-    String file;
-
-    @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "Extra statements, read after the file as xl create does.")
-    List<String> settings;
+    @CommandLine.Mixin
+    XlCfgInput.Args args = new XlCfgInput.Args();
 
     @Override
     public Integer call() {
-        List<String> overrides = XlCfgInput.overrides(spec.commandLine(), settings);
-        byte[] bytes = XlCfgInput.read(file);
-        String name = XlCfgInput.sourceName(file);
+        List<String> overrides = args.overrides(spec.commandLine());
+        byte[] bytes = XlCfgInput.read(args.file);
+        String name = args.sourceName();
         ParseResult r = XlCfgReader.read(XlSource.of(name, bytes, overrides));
         List<Diagnostic> all = new ArrayList<>(r.diagnostics());
         if (r.ok()) all.addAll(DomainConfigReader.read(r.config()).diagnostics());
-        XlCfgInput.print(spec.commandLine().getErr(), all, caret);
+        XlCfgInput.print(spec.commandLine().getErr(), all, args.caret);
         long errors = all.stream().filter(Diagnostic::isError).count();
         long warnings = all.size() - errors;
         String summary = name + ": " + (errors == 0 ? "ok" : plural(errors, "error")) + (warnings == 0 ? "" : ", " + plural(warnings, "warning"));

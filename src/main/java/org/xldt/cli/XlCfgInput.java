@@ -10,6 +10,8 @@ import java.util.List;
 import org.xldt.BadInputException;
 import org.xldt.xlcfg.Diagnostic;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** What {@code cfg dump} and {@code check} share: reading FILE [KEY=VALUE...] and printing diagnostics. */
 final class XlCfgInput {
@@ -19,6 +21,28 @@ final class XlCfgInput {
     }
 
     private XlCfgInput() {
+    }
+
+    /** The arguments both commands take: FILE [KEY=VALUE...] and --caret. */
+    static final class Args {
+        @Option(names = "--caret", paramLabel = "WHEN",
+                description = "Show the source line under diagnostics: ${COMPLETION-CANDIDATES} (default: auto, on a terminal).")
+        Caret caret = Caret.auto;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The xl.cfg file ('-' for standard input).")
+        String file;
+
+        @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "Extra statements, read after the file as xl create does.")
+        List<String> settings;
+
+        /** The KEY=VALUE arguments, checked. */
+        List<String> overrides(CommandLine cmd) {
+            return XlCfgInput.overrides(cmd, settings);
+        }
+
+        String sourceName() {
+            return XlCfgInput.sourceName(file);
+        }
     }
 
     /** The KEY=VALUE arguments, checked: xl treats every argument with a '=' as a statement. */

@@ -82,20 +82,26 @@ public final class DomainConfigReader {
             new Step("maxmem", r -> r.maxmem = r.readMiB("maxmem")),
             new Step("vcpus", r -> r.vcpus = r.readVcpus("vcpus")),
             new Step("maxvcpus", r -> r.maxvcpus = r.readVcpus("maxvcpus")),
-            new Step("vuart", DomainConfigReader::readVuart),
+            new Step("vuart", r -> r.readEnum("vuart", true, Vuart.values(), Vuart::xlName,
+                    v -> "invalid value \"" + v + "\" for \"vuart\"", v -> "", e -> r.vuart = e)),
             new Step("cpus", DomainConfigReader::readCpus),
             new Step("dtdev", DomainConfigReader::readDtdev),
-            new Step("passthrough", DomainConfigReader::readPassthrough),
+            new Step("passthrough", r -> r.readEnum("passthrough", true, Passthrough.values(), Passthrough::xlName,
+                    v -> "unknown passthrough option '" + v + "'", v -> "", e -> r.passthrough = e)),
             new Step("kernel", r -> r.kernel = r.readPath("kernel")),
             new Step("ramdisk", r -> r.ramdisk = r.readPath("ramdisk")),
             new Step("device_tree", r -> r.deviceTree = r.readPath("device_tree")),
             new Step("cmdline", DomainConfigReader::readCmdline),
             new Step("irqs", DomainConfigReader::readIrqs),
             new Step("iomem", DomainConfigReader::readIomem),
-            new Step("gic_version", DomainConfigReader::readGicVersion),
+            new Step("gic_version", r -> r.readEnum("gic_version", false, GicVersion.values(), GicVersion::xlName,
+                    v -> "Unknown gic_version \"" + v + "\" specified",
+                    v -> v.equalsIgnoreCase("native") ? "libxl calls the host's version \"default\"; " : "", e -> r.gicVersion = e)),
             new Step("nr_spis", DomainConfigReader::readNrSpis),
-            new Step("tee", DomainConfigReader::readTee),
-            new Step("viommu", DomainConfigReader::readViommu));
+            new Step("tee", r -> r.readEnum("tee", false, Tee.values(), Tee::xlName,
+                    v -> "Unknown tee \"" + v + "\" specified", v -> "", e -> r.tee = e)),
+            new Step("viommu", r -> r.readEnum("viommu", false, Viommu.values(), Viommu::xlName,
+                    v -> "Unknown vIOMMU type \"" + v + "\" specified", v -> "matched in any case; ", e -> r.viommu = e)));
 
     /** Checks across keys, run after every key is read. */
     private static final List<Check> CHECKS = List.of(
@@ -297,14 +303,16 @@ public final class DomainConfigReader {
         return v;
     }
 
-    private void readVuart() {
-        string("vuart", true).ifPresent(s -> {
-            Optional<Vuart> v = fromXlName(s.utf8(), Vuart.values(), Vuart::xlName);
-            if (v.isEmpty()) {
-                error(s.location(), "invalid value \"" + s.utf8() + "\" for \"vuart\"", "allowed: " + allowed(Vuart.values(), Vuart::xlName));
-            } else {
-                vuart = v.get();
-            }
+    /**
+     * A key read with {@code xlu_cfg_get_string} and a libxl {@code *_from_string} (a
+     * case-insensitive match of the enum's names); xl's message when nothing matches.
+     */
+    private <E extends Enum<E>> void readEnum(String key, boolean xlWarns, E[] values, java.util.function.Function<E, String> xlName,
+            java.util.function.Function<String, String> message, java.util.function.Function<String, String> hint, Consumer<E> set) {
+        string(key, xlWarns).ifPresent(s -> {
+            Optional<E> e = fromXlName(s.utf8(), values, xlName);
+            if (e.isPresent()) set.accept(e.get());
+            else error(s.location(), message.apply(s.utf8()), hint.apply(s.utf8()) + "allowed: " + allowed(values, xlName));
         });
     }
 
@@ -394,18 +402,6 @@ public final class DomainConfigReader {
                     continue;
                 }
                 dtdevs.add(path);
-            }
-        });
-    }
-
-    private void readPassthrough() {
-        string("passthrough", true).ifPresent(s -> {
-            Optional<Passthrough> p = fromXlName(s.utf8(), Passthrough.values(), Passthrough::xlName);
-            if (p.isEmpty()) {
-                error(s.location(), "unknown passthrough option '" + s.utf8() + "'",
-                        "allowed: " + allowed(Passthrough.values(), Passthrough::xlName));
-            } else {
-                passthrough = p.get();
             }
         });
     }
@@ -519,19 +515,6 @@ public final class DomainConfigReader {
         return Optional.of(new IomemRange(a.value(), b.value(), gfn));
     }
 
-    private void readGicVersion() {
-        string("gic_version", false).ifPresent(s -> {
-            Optional<GicVersion> g = fromXlName(s.utf8(), GicVersion.values(), GicVersion::xlName);
-            if (g.isEmpty()) {
-                String hint = "allowed: " + allowed(GicVersion.values(), GicVersion::xlName);
-                if (s.utf8().equalsIgnoreCase("native")) hint = "libxl calls the host's version \"default\"; " + hint;
-                error(s.location(), "Unknown gic_version \"" + s.utf8() + "\" specified", hint);
-            } else {
-                gicVersion = g.get();
-            }
-        });
-    }
-
     private void readNrSpis() {
         OptionalLong v = number("nr_spis");
         if (v.isPresent() && (v.getAsLong() < 0 || v.getAsLong() > DomainConfig.MAX_SPIS)) {
@@ -540,29 +523,6 @@ public final class DomainConfigReader {
             return;
         }
         nrSpis = v;
-    }
-
-    private void readTee() {
-        string("tee", false).ifPresent(s -> {
-            Optional<Tee> t = fromXlName(s.utf8(), Tee.values(), Tee::xlName);
-            if (t.isEmpty()) {
-                error(s.location(), "Unknown tee \"" + s.utf8() + "\" specified", "allowed: " + allowed(Tee.values(), Tee::xlName));
-            } else {
-                tee = t.get();
-            }
-        });
-    }
-
-    private void readViommu() {
-        string("viommu", false).ifPresent(s -> {
-            Optional<Viommu> v = fromXlName(s.utf8(), Viommu.values(), Viommu::xlName);
-            if (v.isEmpty()) {
-                error(s.location(), "Unknown vIOMMU type \"" + s.utf8() + "\" specified",
-                        "allowed (any case): " + allowed(Viommu.values(), Viommu::xlName));
-            } else {
-                viommu = v.get();
-            }
-        });
     }
 
     // ---- checks -------------------------------------------------------------------
@@ -603,21 +563,18 @@ public final class DomainConfigReader {
     }
 
     private void checkVuartIrq() {
-        if (vuart != Vuart.SBSA_UART) return;
-        for (int i = 0; i < irqs.size(); i++) {
-            if (irqs.get(i) == DomainConfig.GUEST_VPL011_SPI) {
-                error(irqLocations.get(i), "Physical IRQ " + irqs.get(i) + " conflicting with pl011 SPI",
-                        "vuart = \"sbsa_uart\" takes guest SPI " + DomainConfig.GUEST_VPL011_SPI);
-            }
-        }
+        if (vuart == Vuart.SBSA_UART) irqConflict(DomainConfig.GUEST_VPL011_SPI, "pl011", "vuart = \"sbsa_uart\"");
     }
 
     private void checkVsmmuIrq() {
-        if (viommu != Viommu.SMMUV3) return;
+        if (viommu == Viommu.SMMUV3) irqConflict(DomainConfig.GUEST_VSMMU_SPI, "vSMMUv3", "viommu = \"smmuv3\"");
+    }
+
+    /** libxl's "Physical IRQ %u conflicting with ... SPI" for an emulated device's SPI. */
+    private void irqConflict(int spi, String device, String setting) {
         for (int i = 0; i < irqs.size(); i++) {
-            if (irqs.get(i) == DomainConfig.GUEST_VSMMU_SPI) {
-                error(irqLocations.get(i), "Physical IRQ " + irqs.get(i) + " conflicting with vSMMUv3 SPI",
-                        "viommu = \"smmuv3\" takes guest SPI " + DomainConfig.GUEST_VSMMU_SPI);
+            if (irqs.get(i) == spi) {
+                error(irqLocations.get(i), "Physical IRQ " + spi + " conflicting with " + device + " SPI", setting + " takes guest SPI " + spi);
             }
         }
     }

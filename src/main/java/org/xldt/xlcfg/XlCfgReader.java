@@ -275,35 +275,23 @@ public final class XlCfgReader {
      */
     private int tooDeep(CommonTokenStream tokens, int start) {
         int depth = 0;
-        int i = start;
-        while (true) {
+        Token deep = null;
+        for (int i = start;; i++) {
             Token t = tokens.get(i);
-            if (t.getChannel() == Token.DEFAULT_CHANNEL) {
-                int type = t.getType();
-                if (type == Token.EOF) return -1;
-                if (type == XlCfgLexer.LBRACK && ++depth >= HOPELESS_NESTING) {
-                    deepError(t);
-                    return skipStatement(tokens, i);
-                }
-                if (type == XlCfgLexer.RBRACK) depth = Math.max(0, depth - 1);
-                if ((type == XlCfgLexer.NEWLINE || type == XlCfgLexer.SEMI) && depth == 0) return -1;
+            if (t.getType() == Token.EOF) {
+                if (deep == null) return -1;
+                deepError(deep);
+                return i;
             }
-            i++;
-        }
-    }
-
-    /** From token {@code i}, the index after the statement's end (bracket depth back to 0). */
-    private static int skipStatement(CommonTokenStream tokens, int i) {
-        int depth = 0;
-        while (true) {
-            Token t = tokens.get(i);
-            if (t.getType() == Token.EOF) return i;
-            if (t.getChannel() == Token.DEFAULT_CHANNEL) {
-                if (t.getType() == XlCfgLexer.LBRACK) depth++;
-                if (t.getType() == XlCfgLexer.RBRACK) depth = Math.max(0, depth - 1);
-                if (t.getType() == XlCfgLexer.NEWLINE && depth == 0) return i + 1;
+            if (t.getChannel() != Token.DEFAULT_CHANNEL) continue;
+            int type = t.getType();
+            if (type == XlCfgLexer.LBRACK && ++depth >= HOPELESS_NESTING && deep == null) deep = t;
+            if (type == XlCfgLexer.RBRACK) depth = Math.max(0, depth - 1);
+            if ((type == XlCfgLexer.NEWLINE || type == XlCfgLexer.SEMI) && depth == 0) {
+                if (deep == null) return -1;
+                deepError(deep);
+                return i + 1;
             }
-            i++;
         }
     }
 
