@@ -414,10 +414,7 @@ public final class XlCfgReader {
         if (python && pythonOffset < 0) pythonOffset = first.getStartIndex();
         // libxlutil reports nothing more on a line that already had a lexical error; xldt does
         // not repeat itself for a statement that holds one either.
-        int lineStart = src.lineStart(offStart);
-        for (int[] span : lexicalErrorSpans) {
-            if ((span[0] >= stmtOffset && span[0] <= offStart) || (span[0] >= lineStart && span[0] <= offStart)) return;
-        }
+        if (lexicalErrorIn(Math.min(stmtOffset, src.lineStart(offStart)), offStart)) return;
         String found = describe(off);
         // What was expected follows from the tokens before the offending one in this statement.
         int depth = 0;
@@ -464,6 +461,18 @@ public final class XlCfgReader {
         int len = off.getType() == Token.EOF ? 1 : Math.max(1, off.getStopIndex() - off.getStartIndex() + 1);
         if (off.getType() == XlCfgLexer.NEWLINE) len = 1;
         report(at(Severity.ERROR, offStart, len, msg, hints.toArray(new String[0])));
+    }
+
+    /** Whether a lexical error starts in [from, to]; spans are recorded in offset order. */
+    private boolean lexicalErrorIn(int from, int to) {
+        int lo = 0;
+        int hi = lexicalErrorSpans.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (lexicalErrorSpans.get(mid)[0] < from) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo < lexicalErrorSpans.size() && lexicalErrorSpans.get(lo)[0] <= to;
     }
 
     private String describe(Token t) {

@@ -94,7 +94,10 @@ public final class XlSource {
         return new Location(name, line + 1, offset - lineStarts[line] + 1);
     }
 
-    /** The text of the line holding {@code offset}, without its newline, decoded for display. */
+    /**
+     * The text of the line holding {@code offset}, without its newline, for a caret display;
+     * null for a line longer than {@link #MAX_SHOWN_LINE}.
+     */
     public String lineText(int offset) {
         if (offset < 0) offset = 0;
         if (offset > text.length()) offset = text.length();
@@ -108,8 +111,11 @@ public final class XlSource {
         }
         int end = text.indexOf('\n', start);
         if (end < 0) end = text.length();
-        return text.substring(start, end);
+        return end - start > MAX_SHOWN_LINE ? null : text.substring(start, end);
     }
+
+    /** Lines longer than this are not copied into diagnostics (no caret display for them). */
+    public static final int MAX_SHOWN_LINE = 1000;
 
     /** The text of the line a location refers to (null when it is not in this source). */
     public String lineText(Location loc) {
