@@ -55,6 +55,51 @@ public final class Tools {
         return require("dtc");
     }
 
+    /**
+     * Xen's libxlutil oracle ({@code src/test/c/xlcfg-oracle.c}), built once into
+     * {@code target/xlcfg-oracle} with {@code cc ... -lxlutil -lxenlight}. Skips (or fails under
+     * XLDT_REQUIRE_TOOLS=1) when cc or libxlutil.h is missing.
+     */
+    public static synchronized String xlcfgOracle() {
+        return buildC("xlcfg-oracle", "src/test/c/xlcfg-oracle.c", "/usr/include/libxlutil.h", "-lxlutil", "-lxenlight");
+    }
+
+    /**
+     * Builds a C test helper from {@code source} into {@code target/NAME} unless it is up to
+     * date; {@code header} must exist (the library it needs). Returns the executable's path.
+     */
+    public static synchronized String buildC(String name, String source, String header, String... libs) {
+        String cc = which("cc");
+        if (cc == null || !Files.exists(Path.of(header))) {
+            String why = cc == null ? "cc is not installed" : header + " is missing (apt-get install libxen-dev)";
+            if (required()) fail(why + " but XLDT_REQUIRE_TOOLS=1");
+            assumeTrue(false, why);
+        }
+        Path src = Path.of(source).toAbsolutePath();
+        Path out = Path.of("target", name).toAbsolutePath();
+        try {
+            // rebuild when any C source next to it is newer (helpers may #include each other)
+            boolean stale = !Files.exists(out);
+            try (var siblings = Files.list(src.getParent())) {
+                for (Path c : siblings.toList()) {
+                    if (!stale && Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(c)) < 0) stale = true;
+                }
+            }
+            if (stale) {
+                Files.createDirectories(out.getParent());
+                Path tmp = Files.createTempFile(out.getParent(), name, ".tmp");
+                List<String> cmd = new ArrayList<>(List.of(cc, "-O2", "-o", tmp.toString(), src.toString()));
+                cmd.addAll(List.of(libs));
+                Result r = run(cmd, null);
+                if (r.exit() != 0) fail("cannot build " + name + ": " + r.stderr());
+                Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            fail("cannot build " + name + ": " + e);
+        }
+        return out.toString();
+    }
+
     /** Runs a command with optional stdin; 60 s limit. */
     public static Result run(List<String> cmd, byte[] stdin) {
         try {
