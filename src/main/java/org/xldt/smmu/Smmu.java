@@ -17,7 +17,7 @@ import org.xldt.smmu.CmdLayout.Opcode;
  * commands (a write to CMDQ_PROD, CR0 or GERRORN runs up to
  * {@link SmmuConfig#commandBudgetPerWrite()} at once).
  */
-public final class Smmu {
+public final class Smmu implements Mmio {
 
     /** Substream argument for a transaction without a SubstreamID. */
     public static final int NO_SSID = -1;
@@ -79,10 +79,12 @@ public final class Smmu {
         return regs.check(offset, size);
     }
 
+    @Override
     public long mmioRead(long offset, int size) {
         return regs.read(offset, size);
     }
 
+    @Override
     public void mmioWrite(long offset, int size, long value) {
         int fx = regs.write(offset, size, value);
         if (fx == 0) {
