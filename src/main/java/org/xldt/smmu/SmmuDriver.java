@@ -89,8 +89,12 @@ public final class SmmuDriver {
         write(Reg.CMDQ_PROD, prod);
     }
 
-    /** CONS.ERR of the command queue (0 = none). */
+    /** CONS.ERR while GERROR.CMDQ_ERR is active, else 0 (ERR is stale once acknowledged). */
     public int commandError() {
+        long active = read(Reg.GERROR) ^ read(Reg.GERRORN);
+        if (!Regs.GERROR.CMDQ_ERR.isSet(active)) {
+            return 0;
+        }
         return (int) Regs.Q_PTR.ERR.get(read(Reg.CMDQ_CONS));
     }
 
