@@ -136,7 +136,7 @@ final class Translator {
 
     private long translateS1(int sid, int ssid, long iova, Access a, Ste ste, Cd cd) {
         StreamWorld world = ste.world();
-        // TTB selection by VA[55]; VA[AddrTop:N-1] must all equal it (§3.4.1)
+        // TTB selection by VA[55]; VA[AddrTop:64-TxSZ] must all equal it (§3.4.1)
         boolean upper = world.twoRanges() && (iova & (1L << 55)) != 0;
         Cd.Tt tt = upper ? cd.tt1() : cd.tt0();
         boolean tbi = upper ? cd.tbi1() : cd.tbi0();
@@ -146,7 +146,7 @@ final class Translator {
             return fail(sid, ssid, iova, a, ste, cd);
         }
         int n = tt.iasBits();
-        long hi = (iova << (63 - top)) >> (63 - top + n - 1); // VA[top:n-1], sign-extended
+        long hi = (iova << (63 - top)) >> (63 - top + n); // VA[top:n], sign-extended
         if (hi != (upper ? -1L : 0L)) {
             fault(EventType.F_TRANSLATION, false, CLASS_IN, 0);
             return fail(sid, ssid, iova, a, ste, cd);
