@@ -42,28 +42,20 @@ public final class CdDecoder {
         }
         int ips = c.effectivePaBits(IPS.getInt(w));
         boolean hadOk = c.had();
-        Cd.Tt tt0 = null;
-        if (!epd0) {
-            Checked<Cd.Tt> t = tt(Granule.ofTg0(TG0.getInt(w)), T0SZ.getInt(w),
-                    TTB0.getAddr(w[1]) | (TTB0_HI.get(w) << 52), hadOk && HAD0.isSet(w), ips, c,
-                    "0");
-            if (!t.isOk()) {
-                return Checked.bad(t.illegal());
-            }
-            tt0 = t.value();
+        Checked<Cd.Tt> tt0 = epd0 ? Checked.ok(null) : tt(Granule.ofTg0(TG0.getInt(w)),
+                T0SZ.getInt(w), TTB0.getAddr(w[1]) | (TTB0_HI.get(w) << 52),
+                hadOk && HAD0.isSet(w), ips, c, "0");
+        if (!tt0.isOk()) {
+            return Checked.bad(tt0.illegal());
         }
-        Cd.Tt tt1 = null;
-        if (!epd1) {
-            Checked<Cd.Tt> t = tt(Granule.ofTg1(TG1.getInt(w)), T1SZ.getInt(w),
-                    TTB1.getAddr(w[2]) | (TTB1_HI.get(w) << 52), hadOk && HAD1.isSet(w), ips, c,
-                    "1");
-            if (!t.isOk()) {
-                return Checked.bad(t.illegal());
-            }
-            tt1 = t.value();
+        Checked<Cd.Tt> tt1 = epd1 ? Checked.ok(null) : tt(Granule.ofTg1(TG1.getInt(w)),
+                T1SZ.getInt(w), TTB1.getAddr(w[2]) | (TTB1_HI.get(w) << 52),
+                hadOk && HAD1.isSet(w), ips, c, "1");
+        if (!tt1.isOk()) {
+            return Checked.bad(tt1.illegal());
         }
         return Checked.ok(new Cd(asid, ips, AFFD.isSet(w), WXN.isSet(w), !el2 && PAN.isSet(w),
-                R.isSet(w), TBI0.isSet(w), !el2 && TBI1.isSet(w), tt0, tt1));
+                R.isSet(w), TBI0.isSet(w), !el2 && TBI1.isSet(w), tt0.value(), tt1.value()));
     }
 
     private static Checked<Cd.Tt> tt(Granule g, int tsz, long ttb, boolean had, int ips,

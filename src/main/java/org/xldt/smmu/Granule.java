@@ -59,35 +59,24 @@ public enum Granule {
     }
 
     public static Granule ofTg0(int v) {
-        for (Granule g : values()) {
-            if (g.tg0 == v) {
-                return g;
-            }
-        }
-        return null;
+        return find(v, g -> g.tg0);
     }
 
     public static Granule ofTg1(int v) {
-        for (Granule g : values()) {
-            if (g.tg1 == v) {
-                return g;
-            }
-        }
-        return null;
+        return find(v, g -> g.tg1);
     }
 
     public static Granule ofS2tg(int v) {
-        for (Granule g : values()) {
-            if (g.s2tg == v) {
-                return g;
-            }
-        }
-        return null;
+        return find(v, g -> g.s2tg);
     }
 
     public static Granule ofCmdTg(int v) {
+        return find(v, g -> g.cmdTg);
+    }
+
+    private static Granule find(int v, java.util.function.ToIntFunction<Granule> enc) {
         for (Granule g : values()) {
-            if (g.cmdTg == v) {
+            if (enc.applyAsInt(g) == v) {
                 return g;
             }
         }
