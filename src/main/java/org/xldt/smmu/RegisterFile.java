@@ -225,7 +225,9 @@ public final class RegisterFile {
                 regs[Reg.CR0ACK.ordinal()] = v & cr0Mask; // update completes immediately
                 return FX_CR0 | FX_CMDQ;
             }
-            case CR1 -> regs[i] = v & 0xfff;
+            case CR1 -> regs[i] = v & (Regs.CR1.QUEUE_IC.mask() | Regs.CR1.QUEUE_OC.mask()
+                    | Regs.CR1.QUEUE_SH.mask() | Regs.CR1.TABLE_IC.mask()
+                    | Regs.CR1.TABLE_OC.mask() | Regs.CR1.TABLE_SH.mask());
             case CR2 -> {
                 long m = Regs.CR2.RECINVSID.mask() | Regs.CR2.PTM.mask()
                         | (cfg.hyp() ? Regs.CR2.E2H.mask() : 0);
@@ -254,7 +256,7 @@ public final class RegisterFile {
                 return FX_GERRORN | FX_CMDQ;
             }
             case GERROR_IRQ_CFG0, EVENTQ_IRQ_CFG0 -> regs[i] = v & Regs.IRQ_CFG0.ADDR.mask();
-            case GERROR_IRQ_CFG1, EVENTQ_IRQ_CFG1 -> regs[i] = v & 0xffffffffL;
+            case GERROR_IRQ_CFG1, EVENTQ_IRQ_CFG1 -> regs[i] = v & Regs.IRQ_CFG1.DATA.mask();
             case GERROR_IRQ_CFG2, EVENTQ_IRQ_CFG2 ->
                 regs[i] = v & (Regs.IRQ_CFG2.MEMATTR.mask() | Regs.IRQ_CFG2.SH.mask());
             case STRTAB_BASE -> {

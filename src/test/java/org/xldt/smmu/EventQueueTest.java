@@ -140,4 +140,20 @@ class EventQueueTest {
         assertTrue((f.smmu.registers().activeErrors()
                 & Regs.GERROR.MSI_EVENTQ_ABT_ERR.mask()) != 0);
     }
+
+    @Test
+    void linesAreNamedAndNotifyListeners() {
+        Fixture f = small();
+        int[] seen = new int[1];
+        IrqLine l = f.smmu.irq("eventq");
+        assertSame(f.smmu.eventqIrq(), l);
+        assertSame(f.smmu.cmdqSyncIrq(), f.smmu.irq("cmdq-sync"));
+        assertSame(f.smmu.gerrorIrq(), f.smmu.irq("gerror"));
+        assertSame(f.smmu.priqIrq(), f.smmu.irq("priq"));
+        assertNull(f.smmu.irq("combined"));
+        l.addListener(line -> seen[0]++);
+        f.smmu.recordEvent(ev(1));
+        assertEquals(1, seen[0]);
+        assertEquals(0, f.smmu.priqIrq().pulses(), "no PRI queue: never fires");
+    }
 }
