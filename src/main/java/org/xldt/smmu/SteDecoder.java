@@ -82,7 +82,8 @@ public final class SteDecoder {
             instCfg = INSTCFG.getInt(w) == 0b01 ? 0 : INSTCFG.getInt(w);
         }
         int vmid = -1;
-        if (c.s2p() && world == StreamWorld.NS_EL1) {
+        // S2VMID tags NS-EL1 translations of either stage; IGNORED when nothing translates
+        if (c.s2p() && world == StreamWorld.NS_EL1 && (s1 || s2)) {
             vmid = S2VMID.getInt(w);
             if (!c.vmid16() && (vmid >>> 8) != 0) {
                 return Checked.bad("S2VMID[15:8] != 0 with IDR0.VMID16 = 0");

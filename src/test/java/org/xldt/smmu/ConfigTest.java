@@ -101,6 +101,10 @@ class ConfigTest {
         // STRW is RES0 without HYP (world stays NS-EL1)
         f.ste(2, SteBuilder.bypass().set(SteLayout.STRW, 1));
         assertEquals(0x1000, f.pa(2, 0x1000, Access.READ));
+        // S2VMID is IGNORED for bypass, so VMID[15:8] does not matter without VMID16
+        Fixture g = new Fixture(SmmuConfig.builder().vmid16(false).build());
+        g.ste(3, SteBuilder.bypass().vmid(0x1234));
+        assertEquals(0x1000, g.pa(3, 0x1000, Access.READ));
     }
 
     static void assertIllegalCd(SmmuConfig c, Consumer<CdBuilder> change, String why) {
