@@ -22,33 +22,17 @@ public final class Smmu implements Mmio {
     /** Substream argument for a transaction without a SubstreamID. */
     public static final int NO_SSID = -1;
 
-    /** State of the command queue after {@link #processCommands}. */
-    public enum CmdqState {
-        /** Nothing left to consume (CONS == PROD). */
-        IDLE,
-        /** The budget ran out with commands left. */
-        MORE,
-        /** Stopped on an error until GERRORN acknowledges GERROR.CMDQ_ERR. */
-        ERROR,
-        /** CR0.CMDQEN = 0. */
-        DISABLED
-    }
-
     private final SmmuConfig cfg;
     private final Memory mem;
     private final RegisterFile regs;
+    private final Interrupts irqs;
+    private final EventQueue evtq;
+    private final CommandQueue cmdq;
     private final Translator tr;
-    private final long oasMask;
-    private final IrqLine eventqIrq = new IrqLine("eventq");
-    private final IrqLine priqIrq = new IrqLine("priq");
-    private final IrqLine cmdqSyncIrq = new IrqLine("cmdq-sync");
-    private final IrqLine gerrorIrq = new IrqLine("gerror");
+    private final CommandQueue.Executor executor = this::execute;
     private final Map<Opcode, Long> commandCounts = new EnumMap<>(Opcode.class);
-    private final long[] cmd = new long[2];
     private long sevCount;
     private long syncCount;
-    private long eventsRecorded;
-    private long eventsDropped;
     private int lastInvalidated;
     private Opcode lastOpcode;
 
@@ -56,8 +40,10 @@ public final class Smmu implements Mmio {
         this.cfg = cfg;
         this.mem = mem;
         this.regs = new RegisterFile(cfg);
-        this.oasMask = (1L << cfg.oasBits()) - 1;
-        this.tr = new Translator(cfg, mem, regs, this::recordEvent);
+        this.irqs = new Interrupts(regs, mem);
+        this.evtq = new EventQueue(regs, mem, irqs);
+        this.cmdq = new CommandQueue(regs, mem, irqs);
+        this.tr = new Translator(cfg, mem, regs, evtq::record);
     }
 
     public SmmuConfig config() {
@@ -93,7 +79,7 @@ public final class Smmu implements Mmio {
         if ((fx & RegisterFile.FX_CMDQ) != 0) {
             processCommands(cfg.commandBudgetPerWrite());
         }
-        updateLevels();
+        irqs.updateLevels();
     }
 
     /** Reads a register by name (as software would). */
@@ -106,194 +92,61 @@ public final class Smmu implements Mmio {
         mmioWrite(r.offset, r.size, value);
     }
 
-    // ---- interrupts --------------------------------------------------------------------
+    // ---- interrupts and event queue -----------------------------------------------------
+
+    public Interrupts interrupts() {
+        return irqs;
+    }
 
     public IrqLine eventqIrq() {
-        return eventqIrq;
+        return irqs.eventq();
     }
 
     public IrqLine priqIrq() {
-        return priqIrq;
+        return irqs.priq();
     }
 
     public IrqLine cmdqSyncIrq() {
-        return cmdqSyncIrq;
+        return irqs.cmdqSync();
     }
 
     public IrqLine gerrorIrq() {
-        return gerrorIrq;
+        return irqs.gerror();
     }
 
     /** The wired line by its device-tree interrupt name, or null. */
     public IrqLine irq(String name) {
-        return switch (name) {
-            case "eventq" -> eventqIrq;
-            case "priq" -> priqIrq;
-            case "cmdq-sync" -> cmdqSyncIrq;
-            case "gerror" -> gerrorIrq;
-            default -> null;
-        };
+        return irqs.byName(name);
     }
 
-    private boolean irqEnabled(BitField en) {
-        return en.isSet(regs.get32(Reg.IRQ_CTRLACK));
-    }
-
-    private void updateLevels() {
-        long prod = regs.get32(Reg.EVENTQ_PROD);
-        long cons = regs.get32(Reg.EVENTQ_CONS);
-        int ls = RegisterFile.log2size(regs.get64(Reg.EVENTQ_BASE), cfg.eventqs());
-        eventqIrq.setLevel(irqEnabled(Regs.IRQ_CTRL.EVENTQ_IRQEN)
-                && !RegisterFile.empty(prod, cons, ls));
-        gerrorIrq.setLevel(irqEnabled(Regs.IRQ_CTRL.GERROR_IRQEN) && regs.activeErrors() != 0);
-    }
-
-    /**
-     * Signals an interrupt: an MSI write of IRQ_CFG1.DATA to IRQ_CFG0.ADDR when MSIs are
-     * implemented and ADDR != 0, else a pulse on the wired line. A failed MSI write raises
-     * its GERROR.MSI_*_ABT_ERR.
-     */
-    private void signal(IrqLine line, Reg cfg0, Reg cfg1, BitField msiAbt) {
-        if (cfg.msi()) {
-            long addr = Regs.IRQ_CFG0.ADDR.getAddr(regs.get64(cfg0)) & oasMask;
-            if (addr != 0) {
-                if (!msiWrite(addr, regs.get32(cfg1))) {
-                    raiseGlobalError(msiAbt);
-                }
-                return;
-            }
-        }
-        line.pulse();
-    }
-
-    private boolean msiWrite(long addr, int data) {
-        byte[] b = new byte[4];
-        Memory.Le.put(b, 0, 4, data);
-        return mem.write(addr, b, 0, 4);
-    }
-
-    /**
-     * Activates a global error: toggles its GERROR bit unless already active, then signals the
-     * gerror interrupt if IRQ_CTRL.GERROR_IRQEN = 1.
-     */
+    /** Activates a global error (see {@link Interrupts#raiseGlobalError}). */
     void raiseGlobalError(BitField bit) {
-        long mask = bit.mask();
-        if ((regs.activeErrors() & mask) != 0) {
-            return;
-        }
-        regs.set(Reg.GERROR, regs.get32(Reg.GERROR) ^ mask);
-        if (irqEnabled(Regs.IRQ_CTRL.GERROR_IRQEN)) {
-            if (bit == Regs.GERROR.MSI_GERROR_ABT_ERR) {
-                gerrorIrq.pulse(); // never loop on a failing GERROR MSI
-            } else {
-                signal(gerrorIrq, Reg.GERROR_IRQ_CFG0, Reg.GERROR_IRQ_CFG1,
-                        Regs.GERROR.MSI_GERROR_ABT_ERR);
-            }
-        }
-        updateLevels();
+        irqs.raiseGlobalError(bit);
     }
 
-    // ---- event queue -------------------------------------------------------------------
-
-    /**
-     * Writes an event record at EVENTQ_PROD. Returns false if it was discarded: queue
-     * disabled, EVENTQ_ABT_ERR active (the queue is unusable until acknowledged — a choice),
-     * queue full (toggling EVENTQ_PROD.OVFLG if no overflow is outstanding, i.e. OVFLG ==
-     * EVENTQ_CONS.OVACKFLG), or the write aborted (raising GERROR.EVENTQ_ABT_ERR).
-     */
+    /** Writes an event record (see {@link EventQueue#record(Event)}). */
     public boolean recordEvent(Event e) {
-        if (!regs.eventqEnabled()
-                || (regs.activeErrors() & Regs.GERROR.EVENTQ_ABT_ERR.mask()) != 0) {
-            eventsDropped++;
-            return false;
-        }
-        long base = regs.get64(Reg.EVENTQ_BASE);
-        int ls = RegisterFile.log2size(base, cfg.eventqs());
-        long prod = regs.get32(Reg.EVENTQ_PROD) & 0xffffffffL;
-        long cons = regs.get32(Reg.EVENTQ_CONS) & 0xffffffffL;
-        if (RegisterFile.full(prod, cons, ls)) {
-            eventsDropped++;
-            if (Regs.Q_PTR.OVFLG.get(prod) == Regs.Q_PTR.OVFLG.get(cons)) {
-                regs.set(Reg.EVENTQ_PROD, prod ^ Regs.Q_PTR.OVFLG.mask());
-                if (irqEnabled(Regs.IRQ_CTRL.EVENTQ_IRQEN)) {
-                    signal(eventqIrq, Reg.EVENTQ_IRQ_CFG0, Reg.EVENTQ_IRQ_CFG1,
-                            Regs.GERROR.MSI_EVENTQ_ABT_ERR);
-                }
-            }
-            updateLevels();
-            return false;
-        }
-        long addr = RegisterFile.queueBase(base, ls, EvtLayout.BYTES, cfg.oasBits())
-                + EvtLayout.BYTES * RegisterFile.index(prod, ls);
-        if (!mem.writeLongs(addr, e.toWords(), 0, EvtLayout.WORDS)) {
-            eventsDropped++;
-            raiseGlobalError(Regs.GERROR.EVENTQ_ABT_ERR);
-            return false;
-        }
-        regs.set(Reg.EVENTQ_PROD, RegisterFile.increment(prod, ls));
-        eventsRecorded++;
-        if (irqEnabled(Regs.IRQ_CTRL.EVENTQ_IRQEN)) {
-            signal(eventqIrq, Reg.EVENTQ_IRQ_CFG0, Reg.EVENTQ_IRQ_CFG1,
-                    Regs.GERROR.MSI_EVENTQ_ABT_ERR);
-        }
-        updateLevels();
-        return true;
+        return evtq.record(e);
     }
 
     public long eventsRecorded() {
-        return eventsRecorded;
+        return evtq.recorded();
     }
 
     public long eventsDropped() {
-        return eventsDropped;
+        return evtq.dropped();
     }
 
     // ---- command queue -----------------------------------------------------------------
 
     /** Consumes at most {@code max} commands; tells whether more remain. */
-    public CmdqState processCommands(int max) {
-        if (!regs.cmdqEnabled()) {
-            return CmdqState.DISABLED;
-        }
-        if ((regs.activeErrors() & Regs.GERROR.CMDQ_ERR.mask()) != 0) {
-            return CmdqState.ERROR;
-        }
-        long base = regs.get64(Reg.CMDQ_BASE);
-        int ls = RegisterFile.log2size(base, cfg.cmdqs());
-        long qbase = RegisterFile.queueBase(base, ls, CmdLayout.BYTES, cfg.oasBits());
-        int done = 0;
-        while (true) {
-            long prod = regs.get32(Reg.CMDQ_PROD) & 0xffffffffL;
-            long cons = regs.get32(Reg.CMDQ_CONS) & 0xffffffffL;
-            if (RegisterFile.empty(prod, cons, ls)) {
-                return CmdqState.IDLE;
-            }
-            if (done >= max) {
-                return CmdqState.MORE;
-            }
-            long addr = qbase + CmdLayout.BYTES * RegisterFile.index(cons, ls);
-            int err;
-            if (!mem.readLongs(addr, cmd, 0, 2)) {
-                err = CmdLayout.CERROR_ABT;
-            } else {
-                err = execute(cmd[0], cmd[1]);
-            }
-            if (err != CmdLayout.CERROR_NONE) {
-                // CONS stays on the failing command; ERR says why (§7.1)
-                regs.set(Reg.CMDQ_CONS, Regs.Q_PTR.ERR.insert(cons, err));
-                raiseGlobalError(Regs.GERROR.CMDQ_ERR);
-                return CmdqState.ERROR;
-            }
-            regs.set(Reg.CMDQ_CONS, RegisterFile.increment(cons, ls));
-            done++;
-        }
+    public CommandQueue.State processCommands(int max) {
+        return cmdq.process(max, executor);
     }
 
     /** True if CONS != PROD (whether or not the queue can run now). */
     public boolean commandsPending() {
-        int ls = RegisterFile.log2size(regs.get64(Reg.CMDQ_BASE), cfg.cmdqs());
-        return !RegisterFile.empty(regs.get32(Reg.CMDQ_PROD) & 0xffffffffL,
-                regs.get32(Reg.CMDQ_CONS) & 0xffffffffL, ls);
+        return cmdq.pending();
     }
 
     /** How many times each opcode completed. */
@@ -375,14 +228,7 @@ public final class Smmu implements Mmio {
         syncCount++;
         // All earlier commands have completed: this model executes them synchronously.
         if (cs == CmdLayout.CS_IRQ) {
-            long addr = CmdLayout.MSIADDR.getAddr(w1) & oasMask;
-            if (cfg.msi() && addr != 0) {
-                if (!msiWrite(addr, (int) CmdLayout.MSIDATA.get(w0))) {
-                    raiseGlobalError(Regs.GERROR.MSI_CMDQ_ABT_ERR);
-                }
-            } else {
-                cmdqSyncIrq.pulse(); // not gated by IRQ_CTRL: it has no enable bit
-            }
+            irqs.signalSync(CmdLayout.MSIADDR.getAddr(w1), (int) CmdLayout.MSIDATA.get(w0));
         } else if (cs == CmdLayout.CS_SEV && cfg.sev()) {
             sevCount++; // with IDR0.SEV = 0, SIG_SEV sends nothing
         }

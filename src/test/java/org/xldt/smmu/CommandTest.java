@@ -210,7 +210,7 @@ class CommandTest {
         f.drv.submit(Commands.sync(0));
         assertEquals(CmdLayout.CERROR_ABT, f.drv.commandError());
         assertEquals(1, f.smmu.registers().activeErrors() & 1);
-        assertEquals(Smmu.CmdqState.ERROR, f.smmu.processCommands(10));
+        assertEquals(CommandQueue.State.ERROR, f.smmu.processCommands(10));
         f.mem.clearAbortRegions();
         f.mem.writeLongs(slot, Commands.sync(0), 0, 2);
         f.drv.acknowledgeErrors();
@@ -247,12 +247,12 @@ class CommandTest {
         f.drv.submit(cmds);
         assertEquals(before + 3, f.smmu.syncCount(), "only the per-write budget ran");
         assertTrue(f.smmu.commandsPending());
-        assertEquals(Smmu.CmdqState.MORE, f.smmu.processCommands(4));
+        assertEquals(CommandQueue.State.MORE, f.smmu.processCommands(4));
         assertEquals(before + 7, f.smmu.syncCount());
-        assertEquals(Smmu.CmdqState.IDLE, f.smmu.processCommands(100));
+        assertEquals(CommandQueue.State.IDLE, f.smmu.processCommands(100));
         assertEquals(before + 10, f.smmu.syncCount());
         f.smmu.write(Reg.CR0, 0);
-        assertEquals(Smmu.CmdqState.DISABLED, f.smmu.processCommands(1));
+        assertEquals(CommandQueue.State.DISABLED, f.smmu.processCommands(1));
     }
 
     @Test
