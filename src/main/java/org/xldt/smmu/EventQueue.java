@@ -19,7 +19,7 @@ public final class EventQueue {
 
     /**
      * Writes the record; returns false if it was discarded: queue disabled, EVENTQ_ABT_ERR
-     * active (the queue is unusable until acknowledged — a choice), queue full (toggling
+     * active (the queue is not writable until acknowledged, §7.2.1), queue full (toggling
      * EVENTQ_PROD.OVFLG if no overflow is outstanding, i.e. OVFLG == EVENTQ_CONS.OVACKFLG,
      * and signalling), or the write aborted (raising GERROR.EVENTQ_ABT_ERR).
      */
