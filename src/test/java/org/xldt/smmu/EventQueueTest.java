@@ -156,4 +156,23 @@ class EventQueueTest {
         assertEquals(1, seen[0]);
         assertEquals(0, f.smmu.priqIrq().pulses(), "no PRI queue: never fires");
     }
+
+    @Test
+    void gerrorMsiAndItsAbort() {
+        Fixture f = new Fixture(SmmuConfig.builder().msi(true).build());
+        long doorbell = f.alloc.alloc(8, 8);
+        f.smmu.write(Reg.GERROR_IRQ_CFG0, doorbell);
+        f.smmu.write(Reg.GERROR_IRQ_CFG1, 0x77);
+        long pulses = f.smmu.gerrorIrq().pulses();
+        f.drv.submit(new long[] {0, 0}); // CERROR_ILL
+        assertEquals(0x77, f.mem.read32(doorbell));
+        assertEquals(pulses, f.smmu.gerrorIrq().pulses(), "MSI instead of the wired line");
+        f.smmu.write(Reg.GERROR_IRQ_CFG0, 0x7000_0000L);
+        f.mem.addAbortRegion(0x7000_0000L, 0x1000);
+        f.smmu.raiseGlobalError(Regs.GERROR.EVENTQ_ABT_ERR);
+        assertTrue((f.smmu.registers().activeErrors()
+                & Regs.GERROR.MSI_GERROR_ABT_ERR.mask()) != 0);
+        assertEquals(pulses + 1, f.smmu.gerrorIrq().pulses(),
+                "a failed GERROR MSI falls back to one wired pulse, no loop");
+    }
 }
