@@ -285,7 +285,7 @@ final class Translator {
             return null;
         }
         long base = Regs.STRTAB_BASE.ADDR.getAddr(regs.get64(Reg.STRTAB_BASE)) & oasMask;
-        // FMT 0b1x is reserved; it is treated as linear (a documented choice)
+        // FMT 0b1x is reserved and behaves as 0b00, linear (§6.3 STRTAB_BASE_CFG)
         boolean twoLevel = Regs.STRTAB_BASE_CFG.FMT.get(cfgReg)
                 == Regs.STRTAB_BASE_CFG.FMT_2LVL;
         long steAddr;
@@ -294,6 +294,9 @@ final class Translator {
             steAddr = base + 64 * sid;
         } else {
             int split = (int) Regs.STRTAB_BASE_CFG.SPLIT.get(cfgReg);
+            if (split != 6 && split != 8 && split != 10) {
+                split = 6; // reserved SPLIT values behave as 6 (§6.3 STRTAB_BASE_CFG)
+            }
             int align = Math.max(5, log2 - split - 1 + 3);
             base &= ~((1L << Math.min(63, align + 1)) - 1);
             long l1index = sid >>> split;

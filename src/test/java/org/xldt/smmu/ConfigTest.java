@@ -303,4 +303,20 @@ class ConfigTest {
                 ((DmaResult.Fault) f.smmu.translate(1, 64, 0, Access.READ)).event().type(),
                 "L1CD.V = 0");
     }
+
+    @Test
+    void reservedSplitBehavesAsSix() {
+        Fixture f = new Fixture();
+        f.smmu.write(Reg.CR0, 0);
+        long base = f.alloc.alloc(8L << 10, 8L << 10);
+        f.smmu.write(Reg.STRTAB_BASE, base);
+        f.smmu.write(Reg.STRTAB_BASE_CFG, Regs.STRTAB_BASE_CFG.LOG2SIZE.insert(
+                Regs.STRTAB_BASE_CFG.SPLIT.insert(Regs.STRTAB_BASE_CFG.FMT.insert(0, 1), 7), 16));
+        long l2 = f.alloc.alloc(64 * 64, 64 * 64);
+        f.mem.write64(base + 8 * (0x85 >>> 6), l2 | 7); // SID 0x85: L1 index 2, Span 7
+        SteBuilder.bypass().writeTo(f.mem, l2 + 64 * (0x85 & 63));
+        f.smmu.write(Reg.CR0, Regs.CR0.SMMUEN.mask() | Regs.CR0.CMDQEN.mask()
+                | Regs.CR0.EVENTQEN.mask());
+        assertEquals(0x99, f.pa(0x85, 0x99, Access.READ));
+    }
 }
