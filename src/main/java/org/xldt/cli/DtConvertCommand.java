@@ -60,7 +60,7 @@ public final class DtConvertCommand implements Callable<Integer> {
         DtInput.Format out = outFormat != null ? outFormat : guessOutput(inKind);
         DeviceTree tree = DtInput.parse(in, inKind, input);
         boolean error = false;
-        for (Finding f : Checks.defaults().keepGoing(force).run(tree)) {
+        for (Finding f : Checks.defaults().run(tree)) {
             boolean isError = f.level() == Check.Level.ERROR;
             error |= isError;
             if (isError || !quiet) spec.commandLine().getErr().println(f.render(DtInput.displayName(input)));
@@ -70,6 +70,7 @@ public final class DtConvertCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return Main.EXIT_BAD_INPUT;
         }
+        if (error) spec.commandLine().getErr().println("Warning: Input tree has errors, output forced");
         byte[] data = out == DtInput.Format.dtb
                 ? DtbWriter.write(tree, pad)
                 : DtsWriter.write(tree).getBytes(StandardCharsets.ISO_8859_1);

@@ -2,6 +2,7 @@ package org.xldt.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -118,14 +119,35 @@ class DtConvertCommandTest {
     }
 
     @Test
-    void dtsInputIsNotYetSupported() throws IOException {
+    void dtsInputIsCompiledAndCheckedAsDtcDoes() throws IOException {
         Path in = dir.resolve("x.dts");
-        Files.writeString(in, "/dts-v1/;\n/ { };\n");
-        for (String[] args : List.of(new String[] {"dt", "convert", in.toString()}, new String[] {"dt", "convert", "-I", "dts", in.toString()})) {
-            DtCli.Result r = DtCli.run(args);
-            assertEquals(1, r.exit());
-            assertEquals(in + ": error: DTS input is not yet supported (use a DTB, or -I dtb)\n", r.stderr());
-        }
+        Files.writeString(in, "/dts-v1/;\n/ { #address-cells = <1>; #size-cells = <1>; dev { reg = <1 2>; }; };\n");
+        Path out = dir.resolve("x.dtb");
+        DtCli.Result r = DtCli.run("dt", "convert", "-o", out.toString(), in.toString());
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals(in + ": Warning (unit_address_vs_reg): /dev: node has a reg or ranges property, but no unit name\n", r.stderr());
+        Tools.Result d = Tools.run(Tools.dtc(), "-I", "dts", "-O", "dtb", "-q", in.toString());
+        assertArrayEquals(d.stdout(), Files.readAllBytes(out));
+        r = DtCli.run("dt", "convert", "-q", "-o", out.toString(), in.toString());
+        assertEquals("", r.stderr());
+    }
+
+    @Test
+    void checkErrorStopsTheOutputUnlessForced() throws IOException {
+        Path in = dir.resolve("dup.dts");
+        Files.writeString(in, "/dts-v1/;\n/ { a?b { }; };\n");
+        Path out = dir.resolve("dup.dtb");
+        DtCli.Result r = DtCli.run("dt", "convert", "-o", out.toString(), in.toString());
+        assertEquals(1, r.exit());
+        assertEquals(in + ": ERROR (node_name_chars): /a?b: Bad character '?' in node name\n"
+                + "ERROR: Input tree has errors, aborting (use -f to force output)\n", r.stderr());
+        assertFalse(Files.exists(out), "no output after a check ERROR");
+        r = DtCli.run("dt", "convert", "-f", "-q", "-o", out.toString(), in.toString());
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals(in + ": ERROR (node_name_chars): /a?b: Bad character '?' in node name\n"
+                + "Warning: Input tree has errors, output forced\n", r.stderr());
+        Tools.Result d = Tools.run(Tools.dtc(), "-I", "dts", "-O", "dtb", "-f", "-q", in.toString());
+        assertArrayEquals(d.stdout(), Files.readAllBytes(out));
     }
 
     @Test
