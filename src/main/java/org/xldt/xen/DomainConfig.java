@@ -69,12 +69,6 @@ public record DomainConfig(
         others = List.copyOf(others);
     }
 
-    /** Guest physical interrupt of the emulated PL011 (public/arch-arm.h GUEST_VPL011_SPI). */
-    public static final int GUEST_VPL011_SPI = 32;
-    /** Guest physical interrupt of the emulated SMMUv3 (vSMMUv3 series GUEST_VSMMU_SPI). */
-    public static final int GUEST_VSMMU_SPI = 33;
-    /** Most vCPUs an Arm guest can have (public/arch-arm.h GUEST_MAX_VCPUS). */
-    public static final int GUEST_MAX_VCPUS = 128;
     /** Most vCPUs an emulated GICv2 serves. */
     public static final int GICV2_MAX_VCPUS = 8;
     /** Most SPIs a guest can have (xl.cfg(5): "Max is 960 SPIs"). */

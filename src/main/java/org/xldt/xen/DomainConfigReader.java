@@ -295,9 +295,9 @@ public final class DomainConfigReader {
 
     private OptionalLong readVcpus(String key) {
         OptionalLong v = number(key);
-        if (v.isPresent() && (v.getAsLong() < 1 || v.getAsLong() > DomainConfig.GUEST_MAX_VCPUS)) {
-            error(at(key), "'" + key + "' must be between 1 and " + DomainConfig.GUEST_MAX_VCPUS + ", not " + v.getAsLong(),
-                    "an Arm guest has at most " + DomainConfig.GUEST_MAX_VCPUS + " vCPUs (GUEST_MAX_VCPUS)");
+        if (v.isPresent() && (v.getAsLong() < 1 || v.getAsLong() > GuestMemoryMap.MAX_VCPUS)) {
+            error(at(key), "'" + key + "' must be between 1 and " + GuestMemoryMap.MAX_VCPUS + ", not " + v.getAsLong(),
+                    "an Arm guest has at most " + GuestMemoryMap.MAX_VCPUS + " vCPUs (GUEST_MAX_VCPUS)");
             return OptionalLong.empty();
         }
         return v;
@@ -563,11 +563,11 @@ public final class DomainConfigReader {
     }
 
     private void checkVuartIrq() {
-        if (vuart == Vuart.SBSA_UART) irqConflict(DomainConfig.GUEST_VPL011_SPI, "pl011", "vuart = \"sbsa_uart\"");
+        if (vuart == Vuart.SBSA_UART) irqConflict(GuestMemoryMap.VPL011_SPI, "pl011", "vuart = \"sbsa_uart\"");
     }
 
     private void checkVsmmuIrq() {
-        if (viommu == Viommu.SMMUV3) irqConflict(DomainConfig.GUEST_VSMMU_SPI, "vSMMUv3", "viommu = \"smmuv3\"");
+        if (viommu == Viommu.SMMUV3) irqConflict(GuestMemoryMap.VSMMU_SPI, "vSMMUv3", "viommu = \"smmuv3\"");
     }
 
     /** libxl's "Physical IRQ %u conflicting with ... SPI" for an emulated device's SPI. */
@@ -582,8 +582,8 @@ public final class DomainConfigReader {
     /** libxl__arch_domain_prepare_config's SPI count (vuart, vSMMUv3 series, IRQs). */
     private void checkNrSpis() {
         long needed = 0;
-        if (vuart == Vuart.SBSA_UART) needed += (DomainConfig.GUEST_VPL011_SPI - 32) + 1;
-        if (viommu == Viommu.SMMUV3) needed += (DomainConfig.GUEST_VSMMU_SPI - 32) + 1;
+        if (vuart == Vuart.SBSA_UART) needed += (GuestMemoryMap.VPL011_SPI - 32) + 1;
+        if (viommu == Viommu.SMMUV3) needed += (GuestMemoryMap.VSMMU_SPI - 32) + 1;
         for (int irq : irqs) needed = Math.max(needed, irq - 32 + 1);
         if (nrSpis.isPresent()) {
             if (needed > nrSpis.getAsLong()) {
