@@ -61,15 +61,15 @@ public final class Node {
     /** Absolute path: {@code /} for the root, {@code /soc/serial@1000} otherwise. */
     public String path() {
         if (parent == null) return "/";
-        StringBuilder sb = new StringBuilder();
-        appendPath(sb);
+        java.util.ArrayDeque<String> names = new java.util.ArrayDeque<>();
+        int length = 0;
+        for (Node n = this; n.parent != null; n = n.parent) {
+            names.push(n.name);
+            length += n.name.length() + 1;
+        }
+        StringBuilder sb = new StringBuilder(length);
+        for (String n : names) sb.append('/').append(n);
         return sb.toString();
-    }
-
-    private void appendPath(StringBuilder sb) {
-        if (parent == null) return;
-        parent.appendPath(sb);
-        sb.append('/').append(name);
     }
 
     public int depth() {
@@ -260,10 +260,25 @@ public final class Node {
 
     /** A deep copy of this node and its subtree, detached from any parent. */
     public Node deepCopy() {
+        // Iterative: trees read from hostile blobs can be hundreds of thousands of levels deep.
+        Node top = shallowCopy();
+        java.util.ArrayDeque<Node[]> work = new java.util.ArrayDeque<>();
+        work.push(new Node[] {this, top});
+        while (!work.isEmpty()) {
+            Node[] pair = work.pop();
+            for (Node c : pair[0].children) {
+                Node cc = c.shallowCopy();
+                pair[1].add(cc);
+                work.push(new Node[] {c, cc});
+            }
+        }
+        return top;
+    }
+
+    private Node shallowCopy() {
         Node copy = new Node(name);
         copy.labels.addAll(labels);
         copy.properties.addAll(properties);
-        for (Node c : children) copy.add(c.deepCopy());
         return copy;
     }
 
