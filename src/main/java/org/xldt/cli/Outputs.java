@@ -33,9 +33,19 @@ public final class Outputs {
 
     public static void write(Path target, byte[] data) {
         Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
         Path tmp = null;
         try {
+            if (Files.exists(abs)) {
+                // Write through symbolic links, as dtc does, and never replace a device, FIFO or
+                // socket (such as /dev/null or /dev/stdout) with a regular file: those get the bytes
+                // in place, as there is nothing to keep intact.
+                abs = abs.toRealPath();
+                if (!Files.isRegularFile(abs)) {
+                    Files.write(abs, data);
+                    return;
+                }
+            }
+            Path dir = abs.getParent();
             if (dir != null) Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
             Files.write(tmp, data);
