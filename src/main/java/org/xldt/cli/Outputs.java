@@ -7,6 +7,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import org.xldt.BadInputException;
 
 /**
@@ -15,6 +17,8 @@ import org.xldt.BadInputException;
  * {@code -} means standard output.
  */
 public final class Outputs {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private Outputs() {
     }
 
@@ -47,8 +51,17 @@ public final class Outputs {
             }
             Path dir = abs.getParent();
             if (dir != null) Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            Files.write(tmp, data);
+            // Not createTempFile: its file is mode 0600, while an output must get the umask's mode
+            // (as dtc's fopen gives) or keep the mode of the file it replaces.
+            tmp = dir.resolve("." + abs.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+            Files.write(tmp, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            if (Files.exists(abs)) {
+                try {
+                    Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(abs));
+                } catch (UnsupportedOperationException ignored) {
+                    // not a POSIX file system: the default mode stands
+                }
+            }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

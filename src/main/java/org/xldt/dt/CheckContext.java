@@ -52,6 +52,21 @@ public final class CheckContext {
         return tree.root();
     }
 
+    private Node[] preorder;
+
+    /**
+     * Every node in pre-order (dtc's walk order), computed once per run: checks add and change
+     * properties but never add or remove nodes.
+     */
+    Node[] nodes() {
+        if (preorder == null) {
+            List<Node> all = new ArrayList<>();
+            DeviceTree.walk(tree.root(), all::add);
+            preorder = all.toArray(new Node[0]);
+        }
+        return preorder;
+    }
+
     // ---- reporting -------------------------------------------------------------------------------
 
     /** Tells the context which checks the run has attempted (see {@link #ensure}). */

@@ -32,6 +32,19 @@ class OutputsTest {
     }
 
     @Test
+    void newFilesGetTheUmaskModeAndReplacedFilesKeepTheirs() throws IOException {
+        Path fresh = dir.resolve("fresh.dtb");
+        Outputs.write(fresh, new byte[] {1});
+        Path probe = Files.write(dir.resolve("probe"), new byte[] {1}); // created as any program creates files
+        assertEquals(Files.getPosixFilePermissions(probe), Files.getPosixFilePermissions(fresh));
+        Path kept = dir.resolve("kept.dtb");
+        Files.write(kept, new byte[] {1});
+        Files.setPosixFilePermissions(kept, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        Outputs.write(kept, new byte[] {2});
+        assertEquals("rwxr-x---", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
+    }
+
+    @Test
     void writesThroughASymbolicLink() throws IOException {
         Path real = dir.resolve("real.dtb");
         Files.write(real, new byte[] {1});
