@@ -218,7 +218,7 @@ final class AddressChecks {
         // length and never finds one: every "i2c" node is a bus
         if (!base.equals("i2c-bus") && !base.equals("i2c-arb") && !base.equals("i2c")) return;
         ctx.setBus(node, CheckContext.Bus.I2C);
-        if (node.children().isEmpty()) return;
+        if (node.childList().isEmpty()) return;
         if (ctx.addrCells(node) != 1) ctx.fail(node, "incorrect #address-cells for I2C bus");
         if (ctx.sizeCells(node) != 0) ctx.fail(node, "incorrect #size-cells for I2C bus");
     }
@@ -254,7 +254,7 @@ final class AddressChecks {
             // an SPI bus without the proper name: children with spi- properties
             if (ctx.addrCells(node) != 1 || ctx.sizeCells(node) != 0) return;
             outer:
-            for (Node child : node.children()) {
+            for (Node child : node.childList()) {
                 for (Property p : ctx.props(child)) {
                     if (p.name().startsWith("spi-")) {
                         ctx.setBus(node, CheckContext.Bus.SPI);
@@ -266,7 +266,7 @@ final class AddressChecks {
                 ctx.fail(node, "node name for SPI buses should be 'spi'");
             }
         }
-        if (ctx.bus(node) != CheckContext.Bus.SPI || node.children().isEmpty()) return;
+        if (ctx.bus(node) != CheckContext.Bus.SPI || node.childList().isEmpty()) return;
         int spiAddrCells = ctx.prop(node, "spi-slave") != null ? 0 : 1;
         if (ctx.addrCells(node) != spiAddrCells) ctx.fail(node, "incorrect #address-cells for SPI bus");
         if (ctx.sizeCells(node) != 0) ctx.fail(node, "incorrect #size-cells for SPI bus");
@@ -297,8 +297,8 @@ final class AddressChecks {
 
     static void avoidUnnecessaryAddrSize(CheckContext ctx, Node node) {
         if (node.isRoot() || ctx.addrCellsRaw(node) < 0 || ctx.sizeCellsRaw(node) < 0) return;
-        if (ctx.prop(node, "ranges") != null || node.children().isEmpty()) return;
-        for (Node child : node.children()) if (ctx.prop(child, "reg") != null) return;
+        if (ctx.prop(node, "ranges") != null || node.childList().isEmpty()) return;
+        for (Node child : node.childList()) if (ctx.prop(child, "reg") != null) return;
         ctx.fail(node, "unnecessary #address-cells/#size-cells without \"ranges\" or child \"reg\" property");
     }
 
@@ -310,7 +310,7 @@ final class AddressChecks {
     static Check.Fn uniqueUnitAddress(boolean onlyEnabled) {
         return (ctx, node) -> {
             if (ctx.addrCellsRaw(node) < 0 || ctx.sizeCellsRaw(node) < 0) return;
-            List<Node> children = node.children();
+            List<Node> children = node.childList();
             if (children.size() < 2) return;
             Map<String, List<Node>> earlier = new HashMap<>();
             for (Node a : children) {

@@ -130,19 +130,21 @@ public final class CheckContext {
 
     /** The first property of that name, or null. */
     public Property prop(Node node, String name) {
-        List<Property> ps = node.properties();
+        if (!node.mayHave(name)) return null;
+        List<Property> ps = node.propertyList();
+        boolean none = removed.isEmpty();
         for (int i = 0, n = ps.size(); i < n; i++) {
             Property p = ps.get(i);
-            if (p.name().equals(name) && (removed.isEmpty() || !removed.contains(p))) return p;
+            if (p.name().equals(name) && (none || !removed.contains(p))) return p;
         }
         return null;
     }
 
     /** The properties in order. */
     public List<Property> props(Node node) {
-        if (removed.isEmpty()) return node.properties();
+        if (removed.isEmpty()) return node.propertyList();
         List<Property> out = new ArrayList<>();
-        for (Property p : node.properties()) if (!removed.contains(p)) out.add(p);
+        for (Property p : node.propertyList()) if (!removed.contains(p)) out.add(p);
         return out;
     }
 

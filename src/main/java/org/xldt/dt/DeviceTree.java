@@ -142,7 +142,7 @@ public final class DeviceTree {
         while (!stack.isEmpty()) {
             Node n = stack.pop();
             visitor.accept(n);
-            List<Node> cs = n.children();
+            List<Node> cs = n.childList();
             for (int i = cs.size() - 1; i >= 0; i--) stack.push(cs.get(i));
         }
     }

@@ -88,7 +88,7 @@ public final class DtbWriter {
             s.bytes(nm, 0, nm.length);
             s.zeros(1);
             s.align4();
-            for (Property p : n.properties()) {
+            for (Property p : n.propertyList()) {
                 int nameoff = strings.insert(p.name());
                 byte[] v = p.rawValue();
                 s.u32(FDT_PROP);
@@ -98,7 +98,7 @@ public final class DtbWriter {
                 s.align4();
             }
             work.push(END);
-            List<Node> cs = n.children();
+            List<Node> cs = n.childList();
             for (int i = cs.size() - 1; i >= 0; i--) work.push(cs.get(i));
         }
     }

@@ -80,7 +80,7 @@ public final class DtsWriter {
             tabs(sb, f.level);
             for (String l : n.labels()) sb.append(l).append(": ");
             sb.append(n.name().isEmpty() ? "/" : n.name()).append(" {\n");
-            for (Property p : n.properties()) {
+            for (Property p : n.propertyList()) {
                 tabs(sb, f.level + 1);
                 for (String l : p.labels()) sb.append(l).append(": ");
                 sb.append(p.name());
@@ -88,7 +88,7 @@ public final class DtsWriter {
             }
             open.push(f);
             work.push(CLOSE);
-            List<Node> cs = n.children();
+            List<Node> cs = n.childList();
             for (int i = cs.size() - 1; i >= 0; i--) work.push(new Frame(cs.get(i), f.level + 1));
         }
     }

@@ -6,7 +6,7 @@ final class GraphChecks {
     }
 
     static void graphNodes(CheckContext ctx, Node node) {
-        for (Node child : node.children()) {
+        for (Node child : node.childList()) {
             if (!child.baseName().equals("endpoint") && ctx.prop(child, "remote-endpoint") == null) continue;
             ctx.setBus(node, CheckContext.Bus.GRAPH_PORT);
             // the parent of 'port' nodes is either 'ports' or a device
@@ -23,13 +23,13 @@ final class GraphChecks {
         CheckContext.Bus bus = ctx.bus(node);
         if (bus != CheckContext.Bus.GRAPH_PORTS && bus != CheckContext.Bus.GRAPH_PORT) return;
         int count = 0;
-        for (Node child : node.children()) {
+        for (Node child : node.childList()) {
             Property reg = ctx.prop(child, "reg");
             if (reg != null && CheckContext.cellOr0(reg, 0) != 0) return; // a non-zero unit address
             count++;
         }
         if (count == 1 && ctx.addrCellsRaw(node) != -1) {
-            ctx.fail(node, "graph node has single child node '" + node.children().get(0).name()
+            ctx.fail(node, "graph node has single child node '" + node.childList().get(0).name()
                     + "', #address-cells/#size-cells are not necessary");
         }
     }

@@ -36,7 +36,7 @@ final class NameChecks {
     }
 
     static void duplicateNodeNames(CheckContext ctx, Node node) {
-        laterDuplicates(node.children(), Node::name, (a, b) -> ctx.fail(b, "Duplicate node name"));
+        laterDuplicates(node.childList(), Node::name, (a, b) -> ctx.fail(b, "Duplicate node name"));
     }
 
     static void duplicatePropertyNames(CheckContext ctx, Node node) {

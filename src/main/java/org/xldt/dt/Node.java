@@ -20,6 +20,22 @@ public final class Node {
     private final List<Node> children = new ArrayList<>();
     private Node parent;
     private Map<String, Node> childIndex; // first child of each name; built lazily
+    /**
+     * One bit per property name hash (a one-word Bloom filter): a lookup of a name whose bit is
+     * clear is answered without a scan. Bits are only added (removals leave them set, which costs a
+     * scan, never a wrong answer).
+     */
+    private long nameMask;
+
+    private static long bit(String propName) {
+        int h = propName.hashCode();
+        return 1L << ((h ^ (h >>> 6) ^ (h >>> 12)) & 63);
+    }
+
+    /** False when this node certainly has no property of that name. */
+    boolean mayHave(String propName) {
+        return (nameMask & bit(propName)) != 0;
+    }
 
     public Node(String name) {
         if (name == null) throw new IllegalArgumentException("node name");
@@ -98,8 +114,22 @@ public final class Node {
         return Collections.unmodifiableList(properties);
     }
 
+    /** The live property list, for this package's hot paths (checks, writers); never modify it. */
+    List<Property> propertyList() {
+        return properties;
+    }
+
+    /** The live child list, for this package's hot paths; never modify it. */
+    List<Node> childList() {
+        return children;
+    }
+
     public Property property(String propName) {
-        for (Property p : properties) if (p.name().equals(propName)) return p;
+        if (!mayHave(propName)) return null;
+        for (int i = 0, n = properties.size(); i < n; i++) {
+            Property p = properties.get(i);
+            if (p.name().equals(propName)) return p;
+        }
         return null;
     }
 
@@ -109,25 +139,28 @@ public final class Node {
 
     /** Replaces the property of the same name where it stands, or appends it. */
     public Node set(Property p) {
-        for (int i = 0; i < properties.size(); i++) {
+        if (mayHave(p.name())) for (int i = 0; i < properties.size(); i++) {
             if (properties.get(i).name().equals(p.name())) {
                 properties.set(i, p);
                 return this;
             }
         }
         properties.add(p);
+        nameMask |= bit(p.name());
         return this;
     }
 
     /** Appends without checking for an existing property of that name (readers keep duplicates for checks). */
     public Node append(Property p) {
         properties.add(p);
+        nameMask |= bit(p.name());
         return this;
     }
 
     /** Inserts at a position (libfdt inserts new properties first). */
     public Node insert(int index, Property p) {
         properties.add(index, p);
+        nameMask |= bit(p.name());
         return this;
     }
 
@@ -140,6 +173,7 @@ public final class Node {
 
     public void clearProperties() {
         properties.clear();
+        nameMask = 0;
     }
 
     // ---- children ---------------------------------------------------------------------------
@@ -279,6 +313,7 @@ public final class Node {
         Node copy = new Node(name);
         copy.labels.addAll(labels);
         copy.properties.addAll(properties);
+        copy.nameMask = nameMask;
         return copy;
     }
 

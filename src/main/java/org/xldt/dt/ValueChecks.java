@@ -59,7 +59,7 @@ final class ValueChecks {
             int slash = rest.indexOf('/');
             String comp = slash < 0 ? rest : rest.substring(0, slash);
             Node next = null;
-            for (Node c : n.children()) {
+            for (Node c : n.childList()) {
                 if (c.name().equals(comp)) {
                     next = c;
                     break;

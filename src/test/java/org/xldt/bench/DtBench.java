@@ -13,7 +13,7 @@ import java.util.Locale;
  * Whole-process device-tree benchmark, xldt against dtc: DTS→DTB, DTB→DTB and DTB→DTS on a
  * generated tree of N labelled devices ({@code devN: device@ADDR { compatible; reg; interrupts;
  * iommus = <&smmu N>; }}, 1,000 per {@code simple-bus}), for each N given (default 10,000 and
- * 100,000). Each command runs as its own process, as a build would run it; the time is the best
+ * 100,000). Each command runs as its own process ({@code ./xldt}, the launcher), as a build would run it; the time is the best
  * wall-clock time of {@code -r} runs (dtc's DTS→DTB at 100,000 takes minutes, so it runs once
  * unless {@code -r} is given for it too). Both tools' outputs are compared byte for byte.
  *
@@ -81,13 +81,9 @@ public final class DtBench {
         if (sizes.isEmpty()) sizes = List.of(10_000, 100_000);
         Path dir = Path.of("target", "bench");
         Files.createDirectories(dir);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path jar = Path.of("target", "xldt.jar");
-        if (!Files.exists(jar)) throw new IllegalStateException("build first: mvn -q -DskipTests package");
-        List<String> xldt = new ArrayList<>(List.of(java));
-        String opts = System.getenv("XLDT_JAVA_OPTS");
-        if (opts != null && !opts.isBlank()) xldt.addAll(Arrays.asList(opts.trim().split("\\s+")));
-        xldt.addAll(List.of("-jar", jar.toString(), "dt", "convert", "-q"));
+        if (!Files.exists(Path.of("target", "xldt.jar"))) throw new IllegalStateException("build first: mvn -q -DskipTests package");
+        // The launcher, as a user or a build runs it (its JVM flags included).
+        List<String> xldt = List.of("./xldt", "dt", "convert", "-q");
 
         System.out.println("| N | conversion | dtc | xldt | dtc / xldt |");
         System.out.println("|---|---|---|---|---|");
