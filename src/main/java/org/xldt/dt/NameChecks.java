@@ -10,14 +10,25 @@ final class NameChecks {
     private NameChecks() {
     }
 
-    static final String NODE_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._+-@";
-    static final String PROP_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._+*#?-";
-    static final String STRICT_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,-";
+    static final boolean[] NODE_CHARS = chars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._+-@");
+    static final boolean[] PROP_CHARS = chars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._+*#?-");
+    static final boolean[] STRICT_CHARS = chars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,-");
 
     /** C's {@code strspn}: the length of the prefix made only of {@code set}'s characters. */
-    static int span(String s, String set) {
+    /** A character set as a table indexed by char (names are Latin-1: one char per byte). */
+    static boolean[] chars(String set) {
+        boolean[] t = new boolean[256];
+        for (int i = 0; i < set.length(); i++) t[set.charAt(i)] = true;
+        return t;
+    }
+
+    /** The length of the prefix of {@code s} made of characters in {@code set} (C's strspn). */
+    static int span(String s, boolean[] set) {
         int i = 0;
-        while (i < s.length() && set.indexOf(s.charAt(i)) >= 0) i++;
+        for (int n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= set.length || !set[c]) break;
+        }
         return i;
     }
 

@@ -72,7 +72,7 @@ final class ValueChecks {
         }
     }
 
-    private static final String ALIAS_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-";
+    private static final boolean[] ALIAS_CHARS = NameChecks.chars("abcdefghijklmnopqrstuvwxyz0123456789-");
 
     static void aliasPaths(CheckContext ctx, Node node) {
         if (!node.name().equals("aliases")) return;
