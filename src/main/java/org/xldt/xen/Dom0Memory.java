@@ -86,12 +86,12 @@ public final class Dom0Memory {
         if (!s.dom0MemSet()) {
             warnings.add(cmdlineSource + ": warning: dom0_mem not set: Xen's default " + (s.dom0MemBytes() >> 20) + " MiB is used");
         }
+        long total = 0;
+        for (Ranges.R r : free.list) total += r.end - r.start;
         List<Region> banks = allocate11(free, s.dom0MemBytes());
         if (banks == null) {
-            long total = 0;
-            for (Ranges.R r : free.list) total += r.end - r.start;
             throw new BadInputException(cmdlineSource, "dom0_mem=" + mib(s.dom0MemBytes()) + (s.dom0MemSet() ? "" : " (Xen's default)")
-                    + " cannot be allocated: the host has " + mib(total) + " of free RAM in blocks of at least 4 MiB"
+                    + " cannot be allocated: the host has " + mib(total) + " of free RAM"
                     + " (Xen would panic); give a smaller dom0_mem");
         }
 
