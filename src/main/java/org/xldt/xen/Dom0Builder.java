@@ -242,7 +242,10 @@ public final class Dom0Builder {
         int[] ppi = host.timerPpis();
         int evtchn = XenNodes.lowestFreePpi(ppi[0], ppi[1], ppi[2]);
         try {
-            root.add(XenNodes.hypervisor(ac, sc, memory.gnttab(), memory.extRegions(), evtchn, host.gicPhandle()));
+            // regions the root's cells cannot express are left out
+            List<GuestMemoryMap.Region> ext = memory.extRegions().stream()
+                    .filter(r -> fits(r.base(), ac) && fits(r.size(), sc) && fits(r.end() - 1, ac)).toList();
+            root.add(XenNodes.hypervisor(ac, sc, memory.gnttab(), ext, evtchn, host.gicPhandle()));
         } catch (BadInputException e) {
             throw new BadInputException(host.file() + ": " + e.location(), e.getMessage());
         }
@@ -251,6 +254,10 @@ public final class Dom0Builder {
         root.add(XenNodes.cpus(compat, host.cpuClock(), vcpus, true));
         root.add(XenNodes.memory(ac, sc, memory.ram()));
         if (!memory.reserved().isEmpty()) root.add(XenNodes.memory(ac, sc, memory.reserved()));
+    }
+
+    private static boolean fits(long value, int cells) {
+        return cells >= 2 || (value >>> 32) == 0;
     }
 
     // ---- the no-dangling deviation ----------------------------------------------------------------------

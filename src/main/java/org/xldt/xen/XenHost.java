@@ -61,6 +61,14 @@ public final class XenHost {
         this.gic = findGic();
         this.gicKind = GicKind.of(gic);
         if (gic.phandle() == 0) throw error(gic, "the GIC has no phandle, so dom0's nodes cannot name it as interrupt-parent");
+        if (gicInterrupts(gic).isEmpty()) {
+            warnings.add(where(gic) + ": warning: the GIC has no maintenance interrupt: Xen would panic at boot "
+                    + "(a QEMU virt dump without virtualization=on); the tree is built anyway");
+        }
+        if (gicKind == GicKind.V2 && DtAddresses.reg(gic).size() < 4) {
+            warnings.add(where(gic) + ": warning: the GICv2 has no GICH/GICV reg entries: Xen would panic at boot; "
+                    + "the tree is built anyway");
+        }
         this.timer = findTimer();
         this.timerPpis = readTimerPpis();
         Node cpus = tree.find("/cpus");
