@@ -58,12 +58,12 @@ public final class DtAddresses {
         int na = addressCells(node);
         int ns = sizeCells(node);
         List<Region> out = new ArrayList<>();
-        if (reg == null || na + ns == 0 || na > 2 || ns > 2) return out;
+        if (reg == null || na < 1 || na > 2 || ns < 0 || ns > 2) return out;
         int entry = na + ns;
         for (int i = 0; i + entry <= reg.cellCount(); i += entry) {
             long addr = reg.cellsAsLong(i, na);
             long size = reg.cellsAsLong(i + na, ns);
-            if (addr < 0 || size < 0) continue;
+            if (addr < 0 || size < 0 || addr + size < 0) continue;
             out.add(new Region(addr, size));
         }
         return out;
@@ -77,7 +77,7 @@ public final class DtAddresses {
         List<Region> out = new ArrayList<>();
         for (Region r : reg(node)) {
             Optional<Long> a = translate(node.parent(), r.base());
-            if (a.isEmpty()) return Optional.empty();
+            if (a.isEmpty() || a.get() < 0 || a.get() + r.size() < 0) return Optional.empty();
             out.add(new Region(a.get(), r.size()));
         }
         return Optional.of(out);
@@ -95,6 +95,7 @@ public final class DtAddresses {
             int childNa = ownAddressCells(n);
             int parentNa = addressCells(n);
             int childNs = ownSizeCells(n);
+            if (!validCells(childNa, parentNa, childNs)) return Optional.empty();
             int entry = childNa + parentNa + childNs;
             boolean found = false;
             for (int i = 0; entry > 0 && i + entry <= ranges.cellCount(); i += entry) {
@@ -111,6 +112,11 @@ public final class DtAddresses {
             if (!found) return Optional.empty();
         }
         return Optional.of(addr);
+    }
+
+    /** Xen's DT_CHECK_COUNTS on both sides of a {@code ranges} (at most DT_MAX_ADDR_CELLS = 4 cells). */
+    private static boolean validCells(int childNa, int parentNa, int childNs) {
+        return childNa >= 1 && childNa <= 4 && parentNa >= 1 && parentNa <= 4 && childNs >= 1 && childNs <= 4;
     }
 
     /** The last (up to) two cells of a {@code cells}-cell number. */
@@ -130,12 +136,13 @@ public final class DtAddresses {
         int childNa = ownAddressCells(bridge);
         int parentNa = addressCells(bridge);
         int childNs = ownSizeCells(bridge);
+        if (!validCells(childNa, parentNa, childNs)) return out;
         int entry = childNa + parentNa + childNs;
         for (int i = 0; entry > 0 && i + entry <= ranges.cellCount(); i += entry) {
             long parent = low64(ranges, i + childNa, parentNa);
             long size = low64(ranges, i + childNa + parentNa, childNs);
             Optional<Long> cpu = translate(bridge.parent(), parent);
-            if (cpu.isPresent() && size > 0) out.add(new Region(cpu.get(), size));
+            if (cpu.isPresent() && cpu.get() >= 0 && size > 0 && cpu.get() + size > 0) out.add(new Region(cpu.get(), size));
         }
         return out;
     }

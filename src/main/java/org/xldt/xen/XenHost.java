@@ -37,6 +37,9 @@ public final class XenHost {
             "fsl,imx8qm-lpuart", "fsl,imx8qxp-lpuart", "fsl,imx6q-uart",
             "nxp,s32g2-linflexuart", "nxp,s32g3-linflexuart", "fsl,s32v234-linflexuart");
 
+    /** A bound on interrupt-parent chains (a looping chain in a hostile tree). */
+    static final int MAX_PARENT_STEPS = 10_000;
+
     /** One entry of the series' {@code host_iommu_list}: an SMMUv3 whose driver probed. */
     public record HostSmmu(Node node, long base, int intid) {
     }
@@ -211,23 +214,24 @@ public final class XenHost {
 
     /** {@code dt_interrupt_controller}: the first enabled non-root node with interrupt-controller that Xen's GIC drivers match. */
     private Node findGic() {
-        Node[] found = new Node[1];
-        tree.walk(n -> {
-            if (found[0] == null && n.parent() != null && n.has("interrupt-controller") && n.isEnabled() && GicKind.of(n) != null) {
-                found[0] = n;
-            }
-        });
-        if (found[0] == null) throw new BadInputException(file, "no GIC Xen can drive (compatible arm,gic-v3, arm,gic-400, "
+        Node gic = first(n -> n.parent() != null && n.has("interrupt-controller") && n.isEnabled() && GicKind.of(n) != null);
+        if (gic == null) throw new BadInputException(file, "no GIC Xen can drive (compatible arm,gic-v3, arm,gic-400, "
                 + "arm,cortex-a15-gic, arm,cortex-a9-gic or arm,cortex-a7-gic with interrupt-controller)");
-        return found[0];
+        return gic;
     }
 
     private Node findTimer() {
+        Node t = first(XenHost::isTimer);
+        if (t == null) throw new BadInputException(file, "no arm,armv8-timer or arm,armv7-timer node (Xen needs the timer)");
+        return t;
+    }
+
+    /** The first node in DT order that matches, or null. */
+    private Node first(java.util.function.Predicate<Node> test) {
         Node[] found = new Node[1];
         tree.walk(n -> {
-            if (found[0] == null && isTimer(n)) found[0] = n;
+            if (found[0] == null && test.test(n)) found[0] = n;
         });
-        if (found[0] == null) throw new BadInputException(file, "no arm,armv8-timer or arm,armv7-timer node (Xen needs the timer)");
         return found[0];
     }
 
@@ -244,10 +248,12 @@ public final class XenHost {
     public Node interruptParent(Node node) {
         Node child = node;
         Node p;
+        int steps = 0;
         do {
             Property ip = child.property("interrupt-parent");
             p = ip == null || ip.length() != 4 ? child.parent() : byPhandle(ip.cell(0));
             child = p;
+            if (++steps > MAX_PARENT_STEPS) throw error(node, "interrupt-parent chain loops without reaching an interrupt controller");
         } while (p != null && !p.has("#interrupt-cells"));
         return p;
     }
@@ -318,11 +324,7 @@ public final class XenHost {
     /** Xen's {@code dt_find_node_by_path}: the full path, compared without case. */
     private Node byPathIgnoreCase(String path) {
         String want = path.toLowerCase(Locale.ROOT);
-        Node[] found = new Node[1];
-        tree.walk(n -> {
-            if (found[0] == null && n.path().toLowerCase(Locale.ROOT).equals(want)) found[0] = n;
-        });
-        return found[0];
+        return first(n -> n.path().toLowerCase(Locale.ROOT).equals(want));
     }
 
     /** Xen's {@code dt_find_node_by_alias}: a property of /aliases whose value is a node's path. */
@@ -351,7 +353,9 @@ public final class XenHost {
     /** The {@code /memreserve/} entries. */
     public List<Region> memreserve() {
         List<Region> out = new ArrayList<>();
-        for (MemReserve m : tree.reserves()) if (m.size() != 0) out.add(new Region(m.address(), m.size()));
+        for (MemReserve m : tree.reserves()) {
+            if (m.size() > 0 && m.address() >= 0) out.add(new Region(m.address(), m.size()));
+        }
         return out;
     }
 
