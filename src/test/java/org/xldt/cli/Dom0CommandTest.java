@@ -86,6 +86,20 @@ class Dom0CommandTest {
     }
 
     @Test
+    void dtuartOnQemuVirt() {
+        // QEMU virt has no /aliases: serial0 names nothing, Xen runs without a DT console
+        DtCli.Result alias = DtCli.run("dom0", "--host", HOST, "--xen-cmdline", "dom0_mem=64M console=dtuart dtuart=serial0");
+        assertEquals(0, alias.exit(), alias.stderr());
+        assertTrue(alias.out().contains("\tpl011@9000000 {"));
+        assertTrue(alias.stderr().contains("warning: dtuart=serial0: no node \"serial0\" in /aliases"), alias.stderr());
+        DtCli.Result path = DtCli.run("dom0", "--host", HOST, "--xen-cmdline", "dom0_mem=64M dtuart=/pl011@9000000");
+        assertEquals(0, path.exit(), path.stderr());
+        assertFalse(path.out().contains("pl011@9000000 {"));
+        DtCli.Result other = DtCli.run("dom0", "--host", HOST, "--xen-cmdline", "dom0_mem=64M console=com1");
+        assertTrue(other.out().contains("\tpl011@9000000 {"), "no dtuart console: the UART stays");
+    }
+
+    @Test
     void aHostWithoutRamIsAnError() {
         DtCli.Result r = DtCli.run("dom0", "--host", "examples/hosts/rk3588-rock-5b.dtb", "--xen-cmdline", "dom0_mem=1G");
         assertEquals(1, r.exit());
