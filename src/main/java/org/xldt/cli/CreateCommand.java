@@ -38,7 +38,6 @@ import org.xldt.xen.LibxlLayout.Kernel;
 import org.xldt.xen.LibxlNodes.XenVersion;
 import org.xldt.xen.VsidMap;
 import org.xldt.xlcfg.Diagnostic;
-import org.xldt.xlcfg.Location;
 import org.xldt.xlcfg.ParseResult;
 import org.xldt.xlcfg.XlCfgReader;
 import org.xldt.xlcfg.XlSource;
@@ -200,7 +199,7 @@ public final class CreateCommand implements Callable<Integer> {
     }
 
     private static String where(DomainConfig config, String key) {
-        return config.location(key).map(Location::toString).orElse(config.source().source().name());
+        return LibxlGuestBuilder.valueLocation(config, key);
     }
 
     /** The kernel's segment from its image, or an assumed arm64 Image when the file is not there. */

@@ -289,9 +289,15 @@ public final class LibxlGuestBuilder {
         return out;
     }
 
+    /** Where the first of {@code keys} that is set has its value, else the file. */
     private String cfgLocation(String... keys) {
+        return valueLocation(config, keys);
+    }
+
+    /** Where the first of {@code keys} that is set has its value ({@code FILE:LINE:COL}), else the file's name. */
+    public static String valueLocation(DomainConfig config, String... keys) {
         for (String k : keys) {
-            Optional<Location> l = config.location(k);
+            Optional<Location> l = config.source().find(k).map(org.xldt.xlcfg.Setting::valueLocation);
             if (l.isPresent()) return l.get().toString();
         }
         return config.source().source().name();

@@ -20,22 +20,31 @@ public final class PassthroughIommus {
     private PassthroughIommus() {
     }
 
-    /** One {@code iommus} entry: the physical SMMU's phandle and the stream ID. */
-    public record Stream(long phandle, long sid) {
+    /** One {@code iommus} entry: the physical SMMU (its phandle, and its path when known) and the stream ID. */
+    public record Stream(PhysicalSmmu smmu, long sid) {
     }
 
     /**
-     * The entries of an {@code iommus} property, read with one specifier cell.
+     * The entries of an {@code iommus} property: {@code <phandle SID>} pairs, the phandles looked
+     * up in {@code lookup} (may be null) to name the physical SMMU and check its {@code #iommu-cells}.
      *
-     * @throws BadInputException when the value is not a whole number of {@code <phandle SID>} pairs
+     * @param sourceName the file name, for locations
+     * @param where      the property's location
+     * @throws BadInputException when a named SMMU node has {@code #iommu-cells} other than 1, or
+     *                           the value is not a whole number of pairs
      */
-    public static List<Stream> streams(Property iommus, String where) {
+    public static List<Stream> streams(Property iommus, DeviceTree lookup, String sourceName, String where) {
+        int cells = iommus.cellCount();
+        List<Stream> out = new ArrayList<>();
+        for (int i = 0; i < cells; i += 2) {
+            PhysicalSmmu smmu = physicalSmmu(lookup, iommus.cell(i), sourceName, where);
+            if (i + 1 >= cells) break;
+            out.add(new Stream(smmu, iommus.cell(i + 1)));
+        }
         if (iommus.length() == 0 || iommus.length() % 8 != 0) {
             throw new BadInputException(where, "iommus must be a list of <phandle stream-ID> pairs (#iommu-cells = <1>), but it has "
                     + iommus.length() + " bytes");
         }
-        List<Stream> out = new ArrayList<>();
-        for (int i = 0; i < iommus.cellCount(); i += 2) out.add(new Stream(iommus.cell(i), iommus.cell(i + 1)));
         return out;
     }
 
@@ -45,7 +54,7 @@ public final class PassthroughIommus {
      *
      * @param lookup     the tree the entries' phandles are looked up in to name and check the
      *                   physical SMMU (a partial device tree usually lacks it: the phandle is the
-     *                   host's, copied by hand; the host tree has it)
+     *                   host's, copied by hand; the host tree has it); may be null
      * @param sourceName the file name, for locations ({@code NAME:/path:iommus})
      * @throws BadInputException for a malformed {@code iommus}, or a physical SMMU node in
      *                           {@code lookup} whose {@code #iommu-cells} is not 1
@@ -53,13 +62,11 @@ public final class PassthroughIommus {
     public static void virtualise(Node subtree, DeviceTree lookup, VsidMap vsids, String sourceName) {
         forEachIommus(subtree, (node, prop) -> {
             String where = sourceName + ":" + pathIn(node, subtree) + ":iommus";
-            List<Stream> streams = streams(prop, where);
+            List<Stream> streams = streams(prop, lookup, sourceName, where);
             long[] cells = new long[streams.size() * 2];
             for (int i = 0; i < streams.size(); i++) {
-                Stream s = streams.get(i);
-                PhysicalSmmu smmu = physicalSmmu(lookup, s.phandle(), sourceName, where);
                 cells[i * 2] = GuestMemoryMap.PHANDLE_VSMMUV3;
-                cells[i * 2 + 1] = vsids.map(smmu, s.sid(), where + "[" + i + "]");
+                cells[i * 2 + 1] = vsids.map(streams.get(i).smmu(), streams.get(i).sid(), where + "[" + i + "]");
             }
             node.set(LibxlNodes.cells("iommus", cells));
         });
