@@ -28,7 +28,6 @@ import org.xldt.dt.DtsWriter;
 import org.xldt.dt.Finding;
 import org.xldt.xen.DomainConfig;
 import org.xldt.xen.DomainConfig.GicVersion;
-import org.xldt.xen.DomainConfigReader;
 import org.xldt.xen.GuestMemoryMap.Region;
 import org.xldt.xen.LibxlGuestBuilder;
 import org.xldt.xen.LibxlGuestBuilder.Options;
@@ -38,9 +37,6 @@ import org.xldt.xen.LibxlLayout.Kernel;
 import org.xldt.xen.LibxlNodes.XenVersion;
 import org.xldt.xen.VsidMap;
 import org.xldt.xlcfg.Diagnostic;
-import org.xldt.xlcfg.ParseResult;
-import org.xldt.xlcfg.XlCfgReader;
-import org.xldt.xlcfg.XlSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -108,19 +104,10 @@ public final class CreateCommand implements Callable<Integer> {
         if (toStdout > 1) throw new CommandLine.ParameterException(cmd, "only one of -o -, --dts - and --json can use standard output");
         Options opts = options(cmd);
 
-        List<String> overrides = args.overrides(cmd);
-        byte[] bytes = XlCfgInput.read(args.file);
-        String name = args.sourceName();
-        ParseResult parsed = XlCfgReader.read(XlSource.of(name, bytes, overrides));
-        List<Diagnostic> diags = new ArrayList<>(parsed.diagnostics());
-        DomainConfig config = null;
-        if (parsed.ok()) {
-            DomainConfigReader.Result r = DomainConfigReader.read(parsed.config());
-            diags.addAll(r.diagnostics());
-            config = r.config();
-        }
-        printDiagnostics(diags);
-        if (config == null || diags.stream().anyMatch(Diagnostic::isError)) return Main.EXIT_BAD_INPUT;
+        XlCfgInput.Domain read = XlCfgInput.readDomain(args, cmd);
+        printDiagnostics(read.diagnostics());
+        if (read.hasErrors()) return Main.EXIT_BAD_INPUT;
+        DomainConfig config = read.config();
 
         Path baseDir = args.file.equals("-") ? Path.of("") : Optional.ofNullable(Path.of(args.file).getParent()).orElse(Path.of(""));
         List<String> notes = new ArrayList<>();
