@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             DtCommand.class,
             CfgCommand.class,
             CheckCommand.class,
+            CreateCommand.class,
             Dom0Command.class,
         })
 public final class Main implements Runnable {
