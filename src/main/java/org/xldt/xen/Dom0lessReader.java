@@ -186,7 +186,7 @@ public final class Dom0lessReader {
         boolean hasDom0 = dom0Kernel.isPresent();
         Map<String, Dom0lessDomain> byName = new HashMap<>();
         for (XlString item : domuItems) {
-            Path file = dir.resolve(item.utf8());
+            Path file = resolve(dir, item.utf8());
             XlConfig dcfg = parse(file, item.location(), cfg);
             if (dcfg == null) continue;
             Dom0lessDomain d = readDomain(file, dcfg, hasDom0);
@@ -203,9 +203,9 @@ public final class Dom0lessReader {
 
         if (diags.hasErrors()) return new Result(null, diags.all());
         Dom0lessSystem.Dom0 dom0 = hasDom0
-                ? new Dom0lessSystem.Dom0(dir.resolve(dom0Kernel.get()), dom0Ramdisk.map(dir::resolve), dom0Cmdline)
+                ? new Dom0lessSystem.Dom0(resolve(dir, dom0Kernel.get()), dom0Ramdisk.map(r -> resolve(dir, r)), dom0Cmdline)
                 : null;
-        return new Result(new Dom0lessSystem(systemFile, cfg, dir.resolve(hostDtb.orElseThrow()), xen.map(dir::resolve), xenCmdline,
+        return new Result(new Dom0lessSystem(systemFile, cfg, resolve(dir, hostDtb.orElseThrow()), xen.map(x -> resolve(dir, x)), xenCmdline,
                 Optional.ofNullable(dom0), memStart, memEnd, loadCmd, domUs), diags.all());
     }
 
@@ -300,6 +300,10 @@ public final class Dom0lessReader {
             error(cfg, en.setting().valueLocation(), "xen_enhanced must be a single value");
         }
 
+        if (!hasDom0 && (enhanced == Enhanced.ENABLED || enhanced == Enhanced.LEGACY)) {
+            error(cfg, XlLocations.at(cfg, "xen_enhanced"), "xen_enhanced = \"" + enhanced.value() + "\" needs a xenstore domain, and this system has no dom0",
+                    "Xen panics (\"xenstore requested, but xenstore domain not present\"); use \"no-xenstore\" or \"disabled\"");
+        }
         List<StaticBank> banks = staticMem(cfg);
         Optional<Boolean> dm = bool(cfg, "direct_map");
         boolean directMap = dm.orElse(!banks.isEmpty());
@@ -343,7 +347,7 @@ public final class Dom0lessReader {
             }
         }
         if (diags.errors().size() > errorsBefore) return null;
-        return new Dom0lessDomain(file, dc, dir.resolve(dc.kernel().get()), dc.ramdisk().map(dir::resolve), dc.deviceTree().map(dir::resolve),
+        return new Dom0lessDomain(file, dc, resolve(dir, dc.kernel().get()), dc.ramdisk().map(f -> resolve(dir, f)), dc.deviceTree().map(f -> resolve(dir, f)),
                 vpl011 || sbsa, enhanced, directMap, banks, memKiB);
     }
 
@@ -396,9 +400,14 @@ public final class Dom0lessReader {
         return "0x" + Long.toHexString(addr) + "-0x" + Long.toHexString(addr + size - 1);
     }
 
+    /** The directory paths in {@code file} are relative to (kept relative when {@code file} is). */
     private static Path parentOf(Path file) {
-        Path p = file.toAbsolutePath().getParent();
-        return p == null ? Path.of("").toAbsolutePath() : p;
+        Path p = file.getParent();
+        return p == null ? Path.of("") : p;
+    }
+
+    private static Path resolve(Path dir, String name) {
+        return dir.resolve(name).normalize();
     }
 
     private Optional<String> string(XlConfig cfg, String key) {

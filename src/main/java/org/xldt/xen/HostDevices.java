@@ -18,9 +18,6 @@ import org.xldt.dt.Property;
  * edits the tree.
  */
 public final class HostDevices {
-    /** Compatibles of the interrupt controllers Xen's GIC drivers take (gic-v2.c, gic-v3.c). */
-    public static final Set<String> GIC_COMPATIBLES = Set.of("arm,gic-v3", "arm,gic-400", "arm,cortex-a15-gic",
-            "arm,cortex-a9-gic", "arm,cortex-a7-gic", "arm,gic-v2");
     /** Compatibles of the IOMMUs Xen drives (smmu.c, smmu-v3.c, ipmmu-vmsa.c match tables). */
     public static final Set<String> XEN_IOMMU_COMPATIBLES = Set.of("arm,smmu-v3", "arm,smmu-v1", "arm,smmu-v2", "arm,mmu-400",
             "arm,mmu-401", "arm,mmu-500", "renesas,ipmmu-r8a7795", "renesas,ipmmu-r8a77965", "renesas,ipmmu-r8a7796",
@@ -37,8 +34,7 @@ public final class HostDevices {
         this.resolver = ph -> ph < 0 || ph > 0xffffffffL ? null : phandles.get((int) ph);
         Node[] found = new Node[1];
         tree.walk(n -> {
-            if (found[0] == null && n.has("interrupt-controller") && n.parent() != null
-                    && n.strings("compatible").stream().anyMatch(GIC_COMPATIBLES::contains)) {
+            if (found[0] == null && n.has("interrupt-controller") && n.parent() != null && XenNodes.GicKind.of(n) != null) {
                 found[0] = n;
             }
         });
@@ -62,10 +58,9 @@ public final class HostDevices {
         return gic;
     }
 
-    /** 3 for a GICv3, 2 for a GICv2, 0 without a GIC. */
-    public int gicVersion() {
-        if (gic == null) return 0;
-        return gic.isCompatible("arm,gic-v3") ? 3 : 2;
+    /** The GIC's kind, or null without a GIC. */
+    public XenNodes.GicKind gicKind() {
+        return gic == null ? null : XenNodes.GicKind.of(gic);
     }
 
     /** Whether {@code n} is the GIC or inside it (an ITS, a v2m frame). */

@@ -22,11 +22,12 @@ import java.util.zip.GZIPInputStream;
  *
  * @param kind       what the header says
  * @param textOffset arm64: {@code text_offset}
+ * @param start      arm32 zImage: its load address ({@code start}; 0 = position independent)
  * @param headerSize the size the header declares (0 when none): ImageBuilder's effective size
  * @param length     the kernel's length once decompressed (the file length if not compressed)
  * @param gzip       whether the file is gzip-compressed
  */
-public record KernelImage(Kind kind, long textOffset, long headerSize, long length, boolean gzip) {
+public record KernelImage(Kind kind, long textOffset, long start, long headerSize, long length, boolean gzip) {
     public enum Kind {
         ARM64_IMAGE, ARM32_ZIMAGE, UNKNOWN
     }
@@ -43,7 +44,7 @@ public record KernelImage(Kind kind, long textOffset, long headerSize, long leng
             Optional<byte[]> raw = gunzip(file);
             if (raw.isPresent()) {
                 KernelImage k = ofRaw(raw.get());
-                return new KernelImage(k.kind, k.textOffset, k.headerSize, k.length, true);
+                return new KernelImage(k.kind, k.textOffset, k.start, k.headerSize, k.length, true);
             }
         }
         return ofRaw(file);
@@ -52,14 +53,14 @@ public record KernelImage(Kind kind, long textOffset, long headerSize, long leng
     private static KernelImage ofRaw(byte[] b) {
         if (b.length >= 64 && (le32(b, 0) == ARM64_MAGIC_V0 || le32(b, ARM64_MAGIC_OFFSET) == ARM64_MAGIC)) {
             long declared = le32(b, ARM64_MAGIC_OFFSET) == ARM64_MAGIC ? le64(b, 16) : 0;
-            return new KernelImage(Kind.ARM64_IMAGE, le64(b, 8), declared, b.length, false);
+            return new KernelImage(Kind.ARM64_IMAGE, le64(b, 8), 0, declared, b.length, false);
         }
         if (b.length >= 0x30 && le32(b, ZIMAGE32_MAGIC_OFFSET) == ZIMAGE32_MAGIC) {
             long start = le32(b, 0x28) & 0xffffffffL;
             long end = le32(b, 0x2c) & 0xffffffffL;
-            return new KernelImage(Kind.ARM32_ZIMAGE, 0, Math.max(0, end - start), b.length, false);
+            return new KernelImage(Kind.ARM32_ZIMAGE, 0, start, Math.max(0, end - start), b.length, false);
         }
-        return new KernelImage(Kind.UNKNOWN, 0, 0, b.length, false);
+        return new KernelImage(Kind.UNKNOWN, 0, 0, 0, b.length, false);
     }
 
     /**
@@ -72,7 +73,7 @@ public record KernelImage(Kind kind, long textOffset, long headerSize, long leng
 
     /** The size ImageBuilder gives any binary (kernel, ramdisk, DTB): see {@link #imageBuilderSize}. */
     public static long imageBuilderSize(byte[] file) {
-        KernelImage k = file.length >= 2 && (file[0] & 0xff) == 0x1f && (file[1] & 0xff) == 0x8b ? new KernelImage(Kind.UNKNOWN, 0, 0, file.length, true) : ofRaw(file);
+        KernelImage k = file.length >= 2 && (file[0] & 0xff) == 0x1f && (file[1] & 0xff) == 0x8b ? new KernelImage(Kind.UNKNOWN, 0, 0, 0, file.length, true) : ofRaw(file);
         return k.imageBuilderSize(file.length);
     }
 
