@@ -2,9 +2,7 @@ package org.xldt.cli;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.xldt.BadInputException;
@@ -16,7 +14,6 @@ import org.xldt.xen.Dom0lessBuilder;
 import org.xldt.xen.Dom0lessReader;
 import org.xldt.xen.DomUTreeBuilder;
 import org.xldt.xen.UbootScript;
-import org.xldt.xlcfg.Diagnostic;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,27 +73,29 @@ public final class Dom0lessCommand implements Callable<Integer> {
         XlCfgInput.print(spec.commandLine().getErr(), out.warnings(), caret);
 
         Map<Path, byte[]> files = new LinkedHashMap<>();
-        files.put(output, out.hostDtb());
-        for (Dom0lessBuilder.Partial p : out.partials()) if (p.generated()) files.put(p.file(), p.dtb());
+        add(files, output, out.hostDtb());
+        for (Dom0lessBuilder.Partial p : out.partials()) if (p.generated()) add(files, p.file(), p.dtb());
         if (domuDir != null) {
             for (Map.Entry<String, DeviceTree> e : out.previews().entrySet()) {
                 byte[] dtb = DtbWriter.write(e.getValue());
-                files.put(domuDir.resolve(e.getKey() + ".dtb"), dtb);
-                files.put(domuDir.resolve(e.getKey() + ".dts"), decompile(dtb, e.getKey()));
+                add(files, domuDir.resolve(e.getKey() + ".dtb"), dtb);
+                add(files, domuDir.resolve(e.getKey() + ".dts"), decompile(dtb, e.getKey()));
             }
         }
         if (ubootScript != null) {
             Path base = r.system().file().toAbsolutePath().getParent();
-            files.put(ubootScript, UbootScript.write(out, r.system().loadCmd(), base, system.toString()).getBytes(StandardCharsets.UTF_8));
+            add(files, ubootScript, UbootScript.write(out, r.system().loadCmd(), base, system.toString()).getBytes(StandardCharsets.UTF_8));
         }
-        List<Path> clash = new ArrayList<>();
-        for (Path p : files.keySet()) {
-            for (Path q : files.keySet()) if (p != q && p.toAbsolutePath().normalize().equals(q.toAbsolutePath().normalize())) clash.add(p);
-        }
-        if (!clash.isEmpty()) throw new BadInputException(clash.get(0).toString(), "two outputs would be written to this file");
         Outputs.writeAll(files);
         printSummary(out);
         return Main.EXIT_OK;
+    }
+
+    /** Adds an output, refusing two outputs on one file. */
+    private static void add(Map<Path, byte[]> files, Path p, byte[] data) {
+        Path key = p.toAbsolutePath().normalize();
+        if (files.containsKey(key)) throw new BadInputException(p.toString(), "two outputs would be written to this file");
+        files.put(key, data);
     }
 
     /** The decompile of a DTB, as {@code dtc -I dtb -O dts} prints it. */

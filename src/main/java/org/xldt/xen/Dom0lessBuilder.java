@@ -211,7 +211,7 @@ public final class Dom0lessBuilder {
         for (int pass = 0; ; pass++) {
             List<Request> all = new ArrayList<>(requests);
             all.add(new Request("host dtb", guess));
-            Layout layout = ModulePlacement.place(window[0], window[1], reserved, all, at(sys.at(sys.source().has("memory_end") ? "memory_end" : "host_dtb")));
+            Layout layout = ModulePlacement.place(window[0], reserved, all);
             List<Module> modules = new ArrayList<>();
             for (int i = 0; i < pending.size(); i++) {
                 Module m = pending.get(i);
@@ -228,6 +228,7 @@ public final class Dom0lessBuilder {
                 guess = dtb.length;
                 continue;
             }
+            ModulePlacement.checkFits(layout, window[1], at(sys.at(sys.source().has("memory_end") ? "memory_end" : "host_dtb")));
             Map<String, DeviceTree> previews = previews(host, partials, kernels, ramdisks);
             return new Output(out, dtb, partials, modules, layout.scriptAddress(), previews, warnings);
         }

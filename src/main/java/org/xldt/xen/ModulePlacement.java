@@ -86,13 +86,8 @@ public final class ModulePlacement {
         }
     }
 
-    /**
-     * Places {@code requests} in order.
-     *
-     * @param where error location (the system file)
-     * @throws BadInputException when the binaries do not fit below {@code memoryEnd}
-     */
-    public static Layout place(long memoryStart, long memoryEnd, List<Reserved> reserved, List<Request> requests, String where) {
+    /** Places {@code requests} in order (see {@link #checkFits} for ImageBuilder's final check). */
+    public static Layout place(long memoryStart, List<Reserved> reserved, List<Request> requests) {
         List<Reserved> sorted = new ArrayList<>(reserved);
         sorted.sort(Comparator.comparingLong(Reserved::start));
         long a = memoryStart + ALIGN;
@@ -105,12 +100,23 @@ public final class ModulePlacement {
             out.add(new Placed(r.name(), at, r.size()));
             a = alignUp(at + r.size());
         }
-        if (a + ALIGN > memoryEnd || a < memoryStart) {
+        return new Layout(script, out, a);
+    }
+
+    /**
+     * ImageBuilder's last check: 2 MiB must remain between the end of the binaries and
+     * {@code memoryEnd}.
+     *
+     * @param where error location (the system file's memory_end, or its host_dtb)
+     * @throws BadInputException when the binaries do not fit
+     */
+    public static void checkFits(Layout layout, long memoryEnd, String where) {
+        long a = layout.end();
+        if (a + ALIGN > memoryEnd) {
             throw new BadInputException(where, "the binaries do not fit: they need memory up to 0x" + Long.toHexString(a + ALIGN)
                     + " but memory_end is 0x" + Long.toHexString(memoryEnd)
                     + " (ImageBuilder: \"not enough memory to load all binaries\")");
         }
-        return new Layout(script, out, a);
     }
 
     /** The first address at or after {@code a} (moved in 2 MiB steps past reserved ranges) clear of them. */
