@@ -127,6 +127,17 @@ public final class Dom0lessReader {
     // ---- the system file ---------------------------------------------------------------------------
 
     private Result readSystem(Path systemFile) {
+        Result r = readSystemUnsorted(systemFile);
+        // files in the order read, each file's diagnostics in text order
+        List<String> order = new ArrayList<>();
+        for (Diagnostic d : r.diagnostics()) if (!order.contains(d.location().source())) order.add(d.location().source());
+        List<Diagnostic> sorted = new ArrayList<>(r.diagnostics());
+        sorted.sort(java.util.Comparator.comparingInt((Diagnostic d) -> order.indexOf(d.location().source()))
+                .thenComparingInt(d -> d.location().line()).thenComparingInt(d -> d.location().column()));
+        return new Result(r.system(), sorted);
+    }
+
+    private Result readSystemUnsorted(Path systemFile) {
         XlConfig cfg = parse(systemFile, null, null);
         if (cfg == null) return new Result(null, diags.all());
         Path dir = parentOf(systemFile);
