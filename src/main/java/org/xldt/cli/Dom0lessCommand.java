@@ -63,6 +63,10 @@ public final class Dom0lessCommand implements Callable<Integer> {
         if (ipaBits < 32 || ipaBits > 52) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--ipa-bits must be between 32 and 52, not " + ipaBits);
         }
+        if (output.toString().equals("-")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "-o must name a file: the partial device trees are written beside it and the script loads it by name");
+        }
         Dom0lessReader.Result r = Dom0lessReader.read(system);
         XlCfgInput.print(spec.commandLine().getErr(), r.diagnostics(), caret);
         if (!r.ok()) return Main.EXIT_BAD_INPUT;

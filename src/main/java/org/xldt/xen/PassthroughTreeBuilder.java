@@ -299,9 +299,9 @@ public final class PassthroughTreeBuilder {
                         + (parent == null ? "no interrupt controller" : parent.path())
                         + ", not to the GIC: Xen can only route GIC interrupts to a domain");
             }
-            addSpis(dev, ints.cells(), 0, ints.cellCount(), at, out);
+            addSpis(dev, cellsOf(dev, ints, at), 0, ints.cellCount(), at, out);
         } else if (ext != null) {
-            long[] c = ext.cells();
+            long[] c = cellsOf(dev, ext, at);
             int i = 0;
             while (i < c.length) {
                 Node target = host.byPhandle(c[i]);
@@ -339,9 +339,9 @@ public final class PassthroughTreeBuilder {
             throw new BadInputException(at.toString(), dev.path() + " has no iommus: it is not behind an IOMMU, so Xen refuses to"
                     + " assign it (xldt does not generate xen,force-assign-without-iommu, which leaves DMA unprotected)");
         }
+        long[] c = cellsOf(dev, p, at);
         List<Integer> at0 = PhandleRefs.cells(dev, p, host.resolver());
         List<Long> out = new ArrayList<>();
-        long[] c = p.cells();
         for (int k = 0; k < at0.size(); k++) {
             int i = at0.get(k);
             Node smmu = host.byPhandle(c[i]);
@@ -416,12 +416,12 @@ public final class PassthroughTreeBuilder {
                 }
                 case "reg" -> {
                     if (top) c.append(new Property("reg", new byte[0])); // replaced by the caller
-                    else c.append(p);
+                    else c.append(bare(p));
                     continue;
                 }
                 case "ranges" -> {
                     if (top && p.length() > 0) c.append(rewriteRanges(hostNode, p, at));
-                    else c.append(p);
+                    else c.append(bare(p));
                     continue;
                 }
                 case "dma-ranges" -> {
@@ -429,7 +429,7 @@ public final class PassthroughTreeBuilder {
                         note(at, "dropped dma-ranges of " + hostNode.path() + " (its parent's DMA address space is not the domain's)");
                         continue;
                     }
-                    c.append(p);
+                    c.append(bare(p));
                     continue;
                 }
                 default -> {
@@ -454,7 +454,7 @@ public final class PassthroughTreeBuilder {
                 Node t = host.byPhandle(p.cell(i));
                 if (t != null) enqueue(t, at);
             }
-            c.append(p);
+            c.append(bare(p));
         }
         if (top && role == Role.REFERENCED) {
             Optional<List<Range>> cpu = Addresses.cpuReg(hostNode);
@@ -475,7 +475,7 @@ public final class PassthroughTreeBuilder {
         if (role == Role.REFERENCED) return;
         Node parent = host.interruptParent(hostNode);
         if (parent == host.gic()) {
-            c.append(p);
+            c.append(bare(p));
             c.append(XenNodes.phandleProperty("interrupt-parent", GuestMemoryMap.PHANDLE_GIC));
             if (!top) {
                 note(at, "the interrupts of " + hostNode.path() + " are not routed to the domain: Xen routes only the xen,path node's own");
@@ -488,14 +488,14 @@ public final class PassthroughTreeBuilder {
         }
         // a controller inside the copy, or one that is copied as a provider: keep its phandle
         // (an ancestor without a phandle is found by inheritance, as in the host)
-        c.append(p);
+        c.append(bare(p));
         if (parent.phandle() != 0) c.append(XenNodes.phandleProperty("interrupt-parent", parent.phandle()));
         enqueue(parent, at);
     }
 
     private void interruptsExtended(Node hostNode, Node c, Property p, Role role, boolean top, Location at) {
         if (role == Role.REFERENCED) return;
-        long[] cells = p.cells();
+        long[] cells = cellsOf(hostNode, p, at);
         List<Integer> refs = PhandleRefs.cells(hostNode, p, host.resolver());
         for (int i : refs) {
             Node t = host.byPhandle(cells[i]);
@@ -503,6 +503,22 @@ public final class PassthroughTreeBuilder {
             else if (t != null) enqueue(t, at);
         }
         c.append(new Property("interrupts-extended", XenNodes.u32s(cells)));
+    }
+
+    /**
+     * A host property's name and bytes only: a host read from DTS carries labels and reference
+     * markers that mean nothing in the partial tree.
+     */
+    private static Property bare(Property p) {
+        return p.markers().isEmpty() && p.labels().isEmpty() ? p : new Property(p.name(), p.value());
+    }
+
+    /** A property's cells, or a located error when its length is not a whole number of cells. */
+    private static long[] cellsOf(Node n, Property p, Location at) {
+        if (p.length() % 4 != 0) {
+            throw new BadInputException(at.toString(), p.name() + " of " + n.path() + " has " + p.length() + " bytes, not whole cells");
+        }
+        return p.cells();
     }
 
     /** The phandle cells of a property: the known phandle properties, plus {@code *syscon} (a phandle first). */

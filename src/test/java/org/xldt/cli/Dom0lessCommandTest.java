@@ -277,6 +277,13 @@ class Dom0lessCommandTest {
     }
 
     @Test
+    void standardOutputIsNotAnOutputFile() {
+        Run r = xldt("dom0less", "examples/dom0less/one-domu/system.cfg", "-o", "-");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().startsWith("xldt: -o must name a file"), r.err());
+    }
+
+    @Test
     void twoOutputsOnOneFile() throws IOException {
         Path out = dir.resolve("boot.dtb");
         Run r = xldt("dom0less", "examples/dom0less/one-domu/system.cfg", "-o", out.toString(), "--uboot-script", out.toString());
