@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             CfgCommand.class,
             CheckCommand.class,
             Dom0lessCommand.class,
+            Dom0Command.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;

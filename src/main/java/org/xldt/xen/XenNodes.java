@@ -302,6 +302,10 @@ public final class XenNodes {
     public static Node hwdomGic(Node hostGic, int addrCells, int sizeCells, int vcpus, Function<Node, MsiSpis> v2mSpis) {
         GicKind kind = GicKind.of(hostGic);
         if (kind == null) throw new BadInputException(hostGic.path(), "not a GIC Xen drives");
+        if (addrCells < 1 || addrCells > 4 || sizeCells < 0 || sizeCells > 4) {
+            throw new BadInputException(hostGic.path(), "#address-cells = <" + addrCells + "> and #size-cells = <" + sizeCells
+                    + "> for the GIC's reg: Xen cannot read it");
+        }
         Node n = new Node(hostGic.name());
         int ph = hostGic.phandle();
         if (ph != 0) n.append(phandleProperty("phandle", ph));
@@ -318,36 +322,35 @@ public final class XenNodes {
             int nr = redistributorRegions(hostGic, addrCells, sizeCells, vcpus);
             n.append(Property.cells("#redistributor-regions", nr));
             n.append(truncate(hostGic, reg, entry * (nr + 1)));
-            List<Node> its = children(hostGic, "arm,gic-v3-its");
-            if (!its.isEmpty()) {
-                n.append(required(hostGic, "ranges"));
-                for (Node host : its) {
-                    Node c = n.addChild(childName(host, its));
-                    c.append(Property.strings("compatible", "arm,gic-v3-its"));
-                    c.append(Property.empty("msi-controller"));
-                    c.append(Property.cells("#msi-cells", 1));
-                    if (host.phandle() != 0) c.append(phandleProperty("phandle", host.phandle()));
-                    c.append(required(host, "reg"));
-                }
-            }
+            msiFrames(n, hostGic, "arm,gic-v3-its", true, host -> List.of());
         } else {
             n.append(truncate(hostGic, reg, entry * 2));
-            List<Node> frames = children(hostGic, "arm,gic-v2m-frame");
-            if (!frames.isEmpty()) {
-                n.append(required(hostGic, "ranges"));
-                for (Node host : frames) {
-                    Node c = n.addChild(childName(host, frames));
-                    c.append(Property.strings("compatible", "arm,gic-v2m-frame"));
-                    c.append(Property.empty("msi-controller"));
-                    if (host.phandle() != 0) c.append(phandleProperty("phandle", host.phandle()));
-                    c.append(required(host, "reg"));
-                    MsiSpis spis = v2mSpis.apply(host);
-                    c.append(Property.cells("arm,msi-base-spi", spis.baseSpi()));
-                    c.append(Property.cells("arm,msi-num-spis", spis.numSpis()));
-                }
-            }
+            msiFrames(n, hostGic, "arm,gic-v2m-frame", false, host -> {
+                MsiSpis spis = v2mSpis.apply(host);
+                return List.of(Property.cells("arm,msi-base-spi", spis.baseSpi()), Property.cells("arm,msi-num-spis", spis.numSpis()));
+            });
         }
         return n;
+    }
+
+    /**
+     * The GIC's MSI frames (ITS or v2m children with {@code compatible}), after the host GIC's
+     * {@code ranges}: {@code compatible}, {@code msi-controller}, {@code #msi-cells = <1>} (ITS),
+     * {@code phandle}, the host {@code reg}, then {@code tail}'s properties.
+     */
+    private static void msiFrames(Node n, Node hostGic, String compatible, boolean msiCells, Function<Node, List<Property>> tail) {
+        List<Node> frames = children(hostGic, compatible);
+        if (frames.isEmpty()) return;
+        n.append(required(hostGic, "ranges"));
+        for (Node host : frames) {
+            Node c = n.addChild(childName(host, frames));
+            c.append(Property.strings("compatible", compatible));
+            c.append(Property.empty("msi-controller"));
+            if (msiCells) c.append(Property.cells("#msi-cells", 1));
+            if (host.phandle() != 0) c.append(phandleProperty("phandle", host.phandle()));
+            c.append(required(host, "reg"));
+            for (Property p : tail.apply(host)) c.append(p);
+        }
     }
 
     /**
@@ -356,7 +359,10 @@ public final class XenNodes {
      * {@code vcpus}; at most the host's {@code #redistributor-regions} (default 1).
      */
     public static int redistributorRegions(Node hostGic, int addrCells, int sizeCells, int vcpus) {
-        int hostRegions = (int) hostGic.u32("#redistributor-regions", 1);
+        long hostRegions = hostGic.u32("#redistributor-regions", 1);
+        if (hostRegions < 1 || hostRegions > 4096) {
+            throw new BadInputException(hostGic.path(), "#redistributor-regions = <" + hostRegions + "> is not a region count");
+        }
         Property reg = hostGic.property("reg");
         int entryCells = addrCells + sizeCells;
         if (reg == null || entryCells == 0 || reg.cellCount() < entryCells * (hostRegions + 1)) {
@@ -369,7 +375,7 @@ public final class XenNodes {
             covered += size / GICV3_GICR_SIZE;
             if (covered >= vcpus) return i + 1;
         }
-        return hostRegions;
+        return (int) hostRegions;
     }
 
     private static Property truncate(Node host, Property reg, int bytes) {
