@@ -74,6 +74,7 @@ public final class Dom0lessCommand implements Callable<Integer> {
             throw new BadInputException(system.toString(), "--uboot-script needs the Xen image: add xen = \"xen\" to the system file");
         }
         Dom0lessBuilder.Output out = Dom0lessBuilder.build(r.system(), java.nio.file.Files::readAllBytes, output, ipaBits);
+        for (String w : out.hostWarnings()) spec.commandLine().getErr().println(w);
         XlCfgInput.print(spec.commandLine().getErr(), out.warnings(), caret);
 
         Map<Path, byte[]> files = new LinkedHashMap<>();

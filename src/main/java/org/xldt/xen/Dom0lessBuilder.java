@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.xldt.BadInputException;
-import org.xldt.dt.Addresses.Range;
 import org.xldt.dt.DeviceTree;
 import org.xldt.dt.DtbReader;
 import org.xldt.dt.DtbWriter;
@@ -18,6 +17,7 @@ import org.xldt.dt.DtsReader;
 import org.xldt.dt.Node;
 import org.xldt.dt.Property;
 import org.xldt.xen.Dom0lessDomain.StaticBank;
+import org.xldt.xen.GuestMemoryMap.Region;
 import org.xldt.xen.ModulePlacement.Layout;
 import org.xldt.xen.ModulePlacement.Placed;
 import org.xldt.xen.ModulePlacement.Request;
@@ -87,10 +87,11 @@ public final class Dom0lessBuilder {
      * @param modules       every binary with its load address, in load order
      * @param scriptAddress where the U-Boot script itself is loaded
      * @param previews      per domU name, the tree Xen builds for it (not for direct-mapped domUs)
-     * @param warnings      located warnings
+     * @param hostWarnings  what the host tree lacks for Xen (from {@link XenHost}), one line each
+     * @param warnings      located warnings about the configuration
      */
     public record Output(DeviceTree hostTree, byte[] hostDtb, List<Partial> partials, List<Module> modules, long scriptAddress,
-            Map<String, DeviceTree> previews, List<Diagnostic> warnings) {
+            Map<String, DeviceTree> previews, List<String> hostWarnings, List<Diagnostic> warnings) {
     }
 
     private final Dom0lessSystem sys;
@@ -98,6 +99,7 @@ public final class Dom0lessBuilder {
     private final Path output;
     private final int ipaBits;
     private final List<Diagnostic> warnings = new ArrayList<>();
+    private final List<String> hostWarnings = new ArrayList<>();
 
     private Dom0lessBuilder(Dom0lessSystem sys, Files files, Path output, int ipaBits) {
         this.sys = sys;
@@ -127,9 +129,10 @@ public final class Dom0lessBuilder {
 
     private Output build() {
         DeviceTree hostTree = readHost();
-        HostDevices host = new HostDevices(hostTree);
+        Dom0Settings settings = Dom0Settings.read(XenCmdline.parse(sys.xenCmdline()), at(sys.at("xen_cmdline")));
+        XenHost host = new XenHost(hostTree, sys.hostDtb().toString(), settings);
+        hostWarnings.addAll(host.warnings());
         checkChosenIsFree(hostTree);
-        if (host.gic() == null) throw new BadInputException(at(sys.at("host_dtb")), "the host device tree has no GIC Xen drives");
 
         // partial device trees
         List<Partial> partials = new ArrayList<>();
@@ -154,7 +157,7 @@ public final class Dom0lessBuilder {
         }
         checkConsole(host, owners);
         checkStaticMemory(host);
-        boolean viommuOn = XenCmdline.parse(sys.xenCmdline()).viommuEnabled();
+        boolean viommuOn = settings.viommu();
         for (Dom0lessDomain d : sys.domUs()) {
             if (d.hasVsmmu() && !viommuOn) {
                 warnings.add(Diagnostic.warning(d.at("viommu"), d.name() + " asks for a vSMMUv3 but xen_cmdline does not enable it",
@@ -201,7 +204,7 @@ public final class Dom0lessBuilder {
             add(requests, pending, Kind.XEN, null, sys.xen().get(), KernelImage.imageBuilderSize(x));
         }
         long[] window = memoryWindow(host);
-        List<Reserved> reserved = new ArrayList<>(host.reserved());
+        List<Reserved> reserved = new ArrayList<>(reserved(host));
         for (Dom0lessDomain d : sys.domUs()) {
             for (StaticBank b : d.staticMem()) reserved.add(new Reserved(b.address(), b.size(), "static memory of " + d.name()));
         }
@@ -230,7 +233,7 @@ public final class Dom0lessBuilder {
             }
             ModulePlacement.checkFits(layout, window[1], at(sys.at(sys.source().has("memory_end") ? "memory_end" : "host_dtb")));
             Map<String, DeviceTree> previews = previews(host, partials, kernels, ramdisks);
-            return new Output(out, dtb, partials, modules, layout.scriptAddress(), previews, warnings);
+            return new Output(out, dtb, partials, modules, layout.scriptAddress(), previews, hostWarnings, warnings);
         }
     }
 
@@ -279,7 +282,7 @@ public final class Dom0lessBuilder {
     }
 
     /** A {@code device_tree} given by the user: read, checked, its {@code xen,path} devices claimed. */
-    private Partial givenPartial(HostDevices host, Dom0lessDomain d, Map<Node, Owner> owners) {
+    private Partial givenPartial(XenHost host, Dom0lessDomain d, Map<Node, Owner> owners) {
         Path p = d.deviceTree().get();
         byte[] bytes = readBinary(p, d.at("device_tree"), "partial device tree of " + d.name());
         if (!DtbReader.hasMagic(bytes)) {
@@ -310,7 +313,7 @@ public final class Dom0lessBuilder {
     }
 
     /** Records a device, its pages and SPIs as the domain's; another domU must not have them. */
-    private void claim(HostDevices host, Dom0lessDomain d, PassthroughTreeBuilder.Assigned a, Map<Node, Owner> owners,
+    private void claim(XenHost host, Dom0lessDomain d, PassthroughTreeBuilder.Assigned a, Map<Node, Owner> owners,
             Map<Long, Owner> pageOwners, Map<Integer, Owner> spiOwners) {
         Node n = host.tree().find(a.hostPath());
         Owner me = new Owner(d, a.location(), a.hostPath());
@@ -319,8 +322,8 @@ public final class Dom0lessBuilder {
             throw new BadInputException(at(a.location()), "device " + a.hostPath() + " is given to two domUs: " + first.domain().name()
                     + " (" + first.location() + ") and " + d.name());
         }
-        for (Range r : a.hostPages()) {
-            for (long page = r.address(); page < r.end(); page += PassthroughTreeBuilder.PAGE) {
+        for (Region r : a.hostPages()) {
+            for (long page = r.base(); page < r.end(); page += PassthroughTreeBuilder.PAGE) {
                 Owner o = pageOwners.putIfAbsent(page, me);
                 if (o != null && o.domain() != d) {
                     throw new BadInputException(at(a.location()), "device " + a.hostPath() + " shares the page 0x" + Long.toHexString(page)
@@ -347,32 +350,29 @@ public final class Dom0lessBuilder {
     }
 
     /** Xen's console UART cannot be given away. */
-    private void checkConsole(HostDevices host, Map<Node, Owner> owners) {
-        XenCmdline cmd = XenCmdline.parse(sys.xenCmdline());
-        String spec = cmd.string("dtuart").orElse(null);
-        if (spec == null || spec.isEmpty()) {
-            Node chosen = host.tree().root().child("chosen");
-            spec = chosen == null ? null : chosen.string("stdout-path");
-        }
-        if (spec == null) return;
-        int colon = spec.indexOf(':');
-        if (colon >= 0) spec = spec.substring(0, colon);
-        Node uart = host.tree().findLoose(spec);
-        if (uart == null) return;
-        Owner o = owners.get(uart);
+    private void checkConsole(XenHost host, Map<Node, Owner> owners) {
+        Node uart = host.consoleUart();
+        Owner o = uart == null ? null : owners.get(uart);
         if (o != null) {
-            throw new BadInputException(at(o.location()), "device " + uart.path() + " is Xen's console UART (" + spec
-                    + "); Xen keeps it for itself");
+            throw new BadInputException(at(o.location()), "device " + uart.path() + " is Xen's console UART; Xen keeps it for itself");
         }
     }
 
+    /** Memory no binary may use: {@code /memreserve/} entries and {@code /reserved-memory} regions. */
+    static List<Reserved> reserved(XenHost host) {
+        List<Reserved> out = new ArrayList<>();
+        for (Region r : host.memreserve()) out.add(new Reserved(r.base(), r.size(), "/memreserve/"));
+        for (Region r : host.reservedMemory()) out.add(new Reserved(r.base(), r.size(), "/reserved-memory"));
+        return out;
+    }
+
     /** Static memory must be host RAM, off reserved memory. */
-    private void checkStaticMemory(HostDevices host) {
-        List<Range> ram = host.memory();
-        List<Reserved> reserved = host.reserved();
+    private void checkStaticMemory(XenHost host) {
+        List<Region> ram = host.ram();
+        List<Reserved> reserved = reserved(host);
         for (Dom0lessDomain d : sys.domUs()) {
             for (StaticBank b : d.staticMem()) {
-                boolean inside = ram.stream().anyMatch(r -> b.address() >= r.address() && b.end() <= r.end());
+                boolean inside = ram.stream().anyMatch(r -> b.address() >= r.base() && b.end() <= r.end());
                 if (!inside && !ram.isEmpty()) {
                     throw new BadInputException(at(b.location()), "static memory " + Dom0lessReader.range(b.address(), b.size())
                             + " of " + d.name() + " is not within the host's RAM");
@@ -389,14 +389,14 @@ public final class Dom0lessBuilder {
     }
 
     /** [memory_start, memory_end): given, or the host's first RAM bank (lowest address). */
-    private long[] memoryWindow(HostDevices host) {
-        List<Range> ram = new ArrayList<>(host.memory());
-        ram.sort(java.util.Comparator.comparingLong(Range::address));
+    private long[] memoryWindow(XenHost host) {
+        List<Region> ram = new ArrayList<>(host.ram());
+        ram.sort(java.util.Comparator.comparingLong(Region::base));
         long start;
         if (sys.memoryStart().isPresent()) {
             start = sys.memoryStart().getAsLong();
         } else if (!ram.isEmpty()) {
-            start = ram.get(0).address();
+            start = ram.get(0).base();
         } else {
             throw new BadInputException(at(sys.at("host_dtb")), "the host device tree describes no memory; set memory_start and memory_end");
         }
@@ -405,7 +405,7 @@ public final class Dom0lessBuilder {
             end = sys.memoryEnd().getAsLong();
         } else {
             long s = start;
-            end = ram.stream().filter(r -> s >= r.address() && s < r.end()).map(Range::end).findFirst()
+            end = ram.stream().filter(r -> s >= r.base() && s < r.end()).map(Region::end).findFirst()
                     .orElseThrow(() -> new BadInputException(at(sys.at("memory_start")), "memory_start 0x" + Long.toHexString(s)
                             + " is not in a host memory bank; set memory_end"));
         }
@@ -488,7 +488,7 @@ public final class Dom0lessBuilder {
 
     // ---- previews ---------------------------------------------------------------------------------
 
-    private Map<String, DeviceTree> previews(HostDevices host, List<Partial> partials, Map<String, DomUTreeBuilder.Kernel> kernels,
+    private Map<String, DeviceTree> previews(XenHost host, List<Partial> partials, Map<String, DomUTreeBuilder.Kernel> kernels,
             Map<String, Long> ramdisks) {
         Map<String, DeviceTree> out = new LinkedHashMap<>();
         for (Dom0lessDomain d : sys.domUs()) {

@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.xldt.BadInputException;
-import org.xldt.dt.Addresses;
-import org.xldt.dt.Addresses.Range;
 import org.xldt.dt.DeviceTree;
 import org.xldt.dt.DtbWriter;
 import org.xldt.dt.Node;
@@ -44,6 +42,9 @@ public final class DomUTreeBuilder {
     /** Xen's smallest extended region. */
     public static final long EXT_REGION_MIN = 64L << 20;
     static final long MB2 = 2L << 20;
+    /** Xen's DT_ROOT_NODE_ADDR_CELLS_DEFAULT / _SIZE_CELLS_DEFAULT, which it reads a partial tree with. */
+    static final int ROOT_ADDRESS_CELLS_DEFAULT = 2;
+    static final int ROOT_SIZE_CELLS_DEFAULT = 1;
     static final long MB128 = 128L << 20;
 
     private DomUTreeBuilder() {
@@ -76,11 +77,11 @@ public final class DomUTreeBuilder {
      * What Xen places in a (not direct-mapped) domain's address space, by name: passed-through
      * registers must not land there.
      */
-    public static Map<String, Range> guestLayout(Dom0lessDomain d, XenNodes.GicKind gic) {
-        Map<String, Range> out = new LinkedHashMap<>();
+    public static Map<String, Region> guestLayout(Dom0lessDomain d, XenNodes.GicKind gic) {
+        Map<String, Region> out = new LinkedHashMap<>();
         if (d.directMap()) {
             int i = 0;
-            for (Dom0lessDomain.StaticBank b : d.staticMem()) out.put("RAM (static bank " + i++ + ")", new Range(b.address(), b.size()));
+            for (Dom0lessDomain.StaticBank b : d.staticMem()) out.put("RAM (static bank " + i++ + ")", new Region(b.address(), b.size()));
             return out;
         }
         if (gic == XenNodes.GicKind.V2) {
@@ -101,8 +102,8 @@ public final class DomUTreeBuilder {
         return out;
     }
 
-    private static Range range(Region r) {
-        return new Range(r.base(), r.size());
+    private static Region range(Region r) {
+        return r;
     }
 
     /**
@@ -113,7 +114,7 @@ public final class DomUTreeBuilder {
      * @throws BadInputException where Xen would panic (not enough memory in bank 0, a GICv2 with
      *                           more than 8 vCPUs), located in the domU file
      */
-    public static DeviceTree build(HostDevices host, Dom0lessDomain d, Optional<DeviceTree> partial, Kernel kernel, long ramdiskSize,
+    public static DeviceTree build(XenHost host, Dom0lessDomain d, Optional<DeviceTree> partial, Kernel kernel, long ramdiskSize,
             int ipaBits) {
         if (d.directMap()) throw new IllegalArgumentException("direct-mapped domains are not modelled");
         XenNodes.GicKind gic = host.gicKind();
@@ -134,7 +135,7 @@ public final class DomUTreeBuilder {
         Node root = new Node("");
         root.append(Property.cells("#address-cells", GuestMemoryMap.ROOT_ADDRESS_CELLS));
         root.append(Property.cells("#size-cells", GuestMemoryMap.ROOT_SIZE_CELLS));
-        List<Range> xenReg = new ArrayList<>();
+        List<Region> xenReg = new ArrayList<>();
         if (partial.isPresent()) {
             for (Node top : partial.get().root().children()) {
                 String name = top.name();
@@ -143,7 +144,7 @@ public final class DomUTreeBuilder {
                 } else if (name.equalsIgnoreCase("aliases")) {
                     root.add(copyPartial(top, false, 2, 1, xenReg));
                 } else if (name.equalsIgnoreCase("passthrough")) {
-                    root.add(copyPartial(top, true, Addresses.DEFAULT_ADDRESS_CELLS, Addresses.DEFAULT_SIZE_CELLS, xenReg));
+                    root.add(copyPartial(top, true, ROOT_ADDRESS_CELLS_DEFAULT, ROOT_SIZE_CELLS_DEFAULT, xenReg));
                 }
             }
         }
@@ -151,17 +152,11 @@ public final class DomUTreeBuilder {
         // chosen first with placeholders; the initrd address depends on the blob's size
         Optional<Region> initrdPlaceholder = ramdiskSize > 0 ? Optional.of(new Region(0, ramdiskSize)) : Optional.empty();
         Node chosen = root.add(DomUNodes.chosen(d.config().cmdline(), initrdPlaceholder));
-        Node cpu0 = firstCpu(host);
-        Property compat = cpu0 == null ? null : cpu0.property("compatible");
-        if (compat == null) throw new BadInputException(d.at("name").toString(), "the host device tree has no cpu node with a compatible");
-        Property cf = cpu0.property("clock-frequency");
-        root.add(XenNodes.cpus(compat.value(), cf != null && cf.length() == 4 ? OptionalLong.of(cf.cell(0)) : OptionalLong.empty(), vcpus, arm64));
+        root.add(XenNodes.cpus(host.firstCpu().property("compatible").value(), host.cpuClock(), vcpus, arm64));
         root.add(XenNodes.memory(GuestMemoryMap.ROOT_ADDRESS_CELLS, GuestMemoryMap.ROOT_SIZE_CELLS, banks));
         root.add(DomUNodes.gic(gic, gicPhandle));
-        Node hostTimer = hostTimer(host);
-        Property tcf = hostTimer == null ? null : hostTimer.property("clock-frequency");
         root.add(XenNodes.timer(arm64, GuestMemoryMap.TIMER_PHYS_S_PPI, GuestMemoryMap.TIMER_PHYS_NS_PPI, GuestMemoryMap.TIMER_VIRT_PPI,
-                gicPhandle, tcf != null && tcf.length() == 4 ? OptionalLong.of(tcf.cell(0)) : OptionalLong.empty()));
+                gicPhandle, host.timerClock()));
         if (d.enhanced().makesHypervisorNode()) {
             List<Region> ext = arm64 ? extendedRegions(banks, xenReg, ipaBits) : List.of();
             root.add(XenNodes.hypervisor(GuestMemoryMap.ROOT_ADDRESS_CELLS, GuestMemoryMap.ROOT_SIZE_CELLS, GuestMemoryMap.GNTTAB, ext,
@@ -226,22 +221,22 @@ public final class DomUTreeBuilder {
      * ranges; then each hole as {@code add_ext_regions} takes it (start rounded up to 2 MiB, size
      * rounded down to 2 MiB, at least 64 MiB).
      */
-    static List<Region> extendedRegions(List<Region> banks, List<Range> xenReg, int ipaBits) {
-        List<Range> holes = new ArrayList<>();
+    static List<Region> extendedRegions(List<Region> banks, List<Region> xenReg, int ipaBits) {
+        List<Region> holes = new ArrayList<>();
         long limit = ipaBits >= 64 ? -1L : (1L << ipaBits) - 1;
         for (int i = 0; i < GuestMemoryMap.RAM_BANKS.size(); i++) {
             Region window = GuestMemoryMap.RAM_BANKS.get(i);
             long used = i < banks.size() ? banks.get(i).size() : 0;
             long start = roundUp(window.base() + used);
             long end = Math.min(limit, window.end() - 1);
-            if (Long.compareUnsigned(end, start) > 0 && end - start + 1 >= EXT_REGION_MIN) holes.add(new Range(start, end - start + 1));
+            if (Long.compareUnsigned(end, start) > 0 && end - start + 1 >= EXT_REGION_MIN) holes.add(new Region(start, end - start + 1));
         }
-        for (Range x : xenReg) holes = subtract(holes, new Range(x.address() & -PassthroughTreeBuilder.PAGE,
-                ((x.end() + PassthroughTreeBuilder.PAGE - 1) & -PassthroughTreeBuilder.PAGE) - (x.address() & -PassthroughTreeBuilder.PAGE)));
-        holes.sort(Comparator.comparingLong(Range::address));
+        for (Region x : xenReg) holes = subtract(holes, new Region(x.base() & -PassthroughTreeBuilder.PAGE,
+                ((x.end() + PassthroughTreeBuilder.PAGE - 1) & -PassthroughTreeBuilder.PAGE) - (x.base() & -PassthroughTreeBuilder.PAGE)));
+        holes.sort(Comparator.comparingLong(Region::base));
         List<Region> out = new ArrayList<>();
-        for (Range h : holes) {
-            long start = roundUp(h.address());
+        for (Region h : holes) {
+            long start = roundUp(h.base());
             if (start >= h.end()) continue;
             long size = (h.end() - start) & -MB2;
             if (size >= EXT_REGION_MIN) out.add(new Region(start, size));
@@ -249,15 +244,15 @@ public final class DomUTreeBuilder {
         return out;
     }
 
-    private static List<Range> subtract(List<Range> from, Range cut) {
-        List<Range> out = new ArrayList<>();
-        for (Range r : from) {
+    private static List<Region> subtract(List<Region> from, Region cut) {
+        List<Region> out = new ArrayList<>();
+        for (Region r : from) {
             if (!r.overlaps(cut)) {
                 out.add(r);
                 continue;
             }
-            if (r.address() < cut.address()) out.add(new Range(r.address(), cut.address() - r.address()));
-            if (cut.end() < r.end()) out.add(new Range(cut.end(), r.end() - cut.end()));
+            if (r.base() < cut.base()) out.add(new Region(r.base(), cut.base() - r.base()));
+            if (cut.end() < r.end()) out.add(new Region(cut.end(), r.end() - cut.end()));
         }
         return out;
     }
@@ -267,7 +262,7 @@ public final class DomUTreeBuilder {
      * {@code /passthrough}, {@code xen,reg}/{@code xen,path}/{@code xen,force-assign-without-iommu};
      * the guest ranges of every {@code xen,reg} go to {@code xenReg}.
      */
-    private static Node copyPartial(Node src, boolean passthrough, int addressCells, int sizeCells, List<Range> xenReg) {
+    private static Node copyPartial(Node src, boolean passthrough, int addressCells, int sizeCells, List<Region> xenReg) {
         Node n = new Node(src.name());
         for (Property p : src.properties()) {
             if (passthrough && (p.name().equals("xen,reg") || p.name().equals("xen,path") || p.name().equals("xen,force-assign-without-iommu"))) {
@@ -276,36 +271,20 @@ public final class DomUTreeBuilder {
             }
             n.append(p);
         }
-        int ac = (int) src.u32("#address-cells", Addresses.DEFAULT_ADDRESS_CELLS);
-        int sc = (int) src.u32("#size-cells", Addresses.DEFAULT_SIZE_CELLS);
+        int ac = (int) src.u32("#address-cells", ROOT_ADDRESS_CELLS_DEFAULT);
+        int sc = (int) src.u32("#size-cells", ROOT_SIZE_CELLS_DEFAULT);
         for (Node c : src.children()) n.add(copyPartial(c, passthrough, ac, sc, xenReg));
         return n;
     }
 
-    private static void xenRegRanges(Property p, int ac, int sc, List<Range> out) {
+    private static void xenRegRanges(Property p, int ac, int sc, List<Region> out) {
         int entry = 2 * ac + sc;
         if (ac < 1 || ac > 2 || sc < 1 || sc > 2 || p.cellCount() % entry != 0) return;
         for (int i = 0; i < p.cellCount(); i += entry) {
             long size = p.cellsAsLong(i + ac, sc);
             long guest = p.cellsAsLong(i + ac + sc, ac);
-            out.add(new Range(guest, size));
+            out.add(new Region(guest, size));
         }
-    }
-
-    /** The first {@code device_type = "cpu"} child of {@code /cpus}. */
-    private static Node firstCpu(HostDevices host) {
-        Node cpus = host.tree().root().child("cpus");
-        if (cpus == null) return null;
-        for (Node c : cpus.children()) if ("cpu".equals(c.string("device_type"))) return c;
-        return null;
-    }
-
-    private static Node hostTimer(HostDevices host) {
-        Node[] found = new Node[1];
-        host.tree().walk(n -> {
-            if (found[0] == null && (n.isCompatible("arm,armv8-timer") || n.isCompatible("arm,armv7-timer"))) found[0] = n;
-        });
-        return found[0];
     }
 
     static long roundUp(long v) {

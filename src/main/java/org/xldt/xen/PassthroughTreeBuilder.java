@@ -11,13 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.xldt.BadInputException;
-import org.xldt.dt.Addresses;
-import org.xldt.dt.Addresses.Range;
 import org.xldt.dt.DeviceTree;
 import org.xldt.dt.Node;
 import org.xldt.dt.PhandleRefs;
 import org.xldt.dt.Property;
 import org.xldt.xen.DomainConfig.IomemRange;
+import org.xldt.xen.GuestMemoryMap.Region;
 import org.xldt.xlcfg.Diagnostic;
 import org.xldt.xlcfg.Location;
 
@@ -65,7 +64,7 @@ public final class PassthroughTreeBuilder {
      * @param guestRegs its register ranges at their guest addresses
      * @param spis      the interrupt IDs (SPIs) Xen routes to the domain
      */
-    public record Assigned(String hostPath, Location location, List<Range> hostPages, List<Range> guestRegs, List<Integer> spis) {
+    public record Assigned(String hostPath, Location location, List<Region> hostPages, List<Region> guestRegs, List<Integer> spis) {
     }
 
     /**
@@ -79,7 +78,7 @@ public final class PassthroughTreeBuilder {
     public record Result(DeviceTree tree, List<Assigned> devices, List<Diagnostic> warnings) {
     }
 
-    private final HostDevices host;
+    private final XenHost host;
     private final Dom0lessDomain dom;
     private final VsidMap vsids;
     private final Node passthrough = new Node("passthrough");
@@ -89,9 +88,11 @@ public final class PassthroughTreeBuilder {
     private final Deque<Node> referenced = new ArrayDeque<>();
     private final Map<Node, Location> referencedFrom = new IdentityHashMap<>();
     private final List<Diagnostic> warnings = new ArrayList<>();
+    private final PhandleRefs.Resolver resolver;
 
-    private PassthroughTreeBuilder(HostDevices host, Dom0lessDomain dom, VsidMap vsids) {
+    private PassthroughTreeBuilder(XenHost host, Dom0lessDomain dom, VsidMap vsids) {
         this.host = host;
+        this.resolver = PhandleRefs.of(host.tree());
         this.dom = dom;
         this.vsids = vsids;
     }
@@ -102,7 +103,7 @@ public final class PassthroughTreeBuilder {
      * @param vsids the domain's vSID table, used when the domain has a vSMMUv3 (may be null otherwise)
      * @throws BadInputException located at the offending {@code dtdev}/{@code iomem} entry
      */
-    public static Result build(HostDevices host, Dom0lessDomain dom, VsidMap vsids) {
+    public static Result build(XenHost host, Dom0lessDomain dom, VsidMap vsids) {
         return new PassthroughTreeBuilder(host, dom, vsids).build();
     }
 
@@ -112,7 +113,7 @@ public final class PassthroughTreeBuilder {
         for (int i = 0; i < paths.size(); i++) {
             Node n = resolve(paths.get(i), dom.itemAt("dtdev", i));
             for (Map.Entry<Node, Integer> e : chosen.entrySet()) {
-                if (HostDevices.within(n, e.getKey()) || HostDevices.within(e.getKey(), n)) {
+                if (within(n, e.getKey()) || within(e.getKey(), n)) {
                     throw new BadInputException(dom.itemAt("dtdev", i).toString(), paths.get(i) + " is given twice to "
                             + dom.name() + (n == e.getKey() ? "" : " (it contains or is inside " + e.getKey().path() + ")"));
                 }
@@ -175,11 +176,22 @@ public final class PassthroughTreeBuilder {
         return n;
     }
 
+    /** Whether {@code n} is inside {@code ancestor} (or is it). */
+    static boolean within(Node n, Node ancestor) {
+        for (Node p = n; p != null; p = p.parent()) if (p == ancestor) return true;
+        return false;
+    }
+
+    /** Whether {@code n} is the GIC Xen drives or inside it (an ITS, a v2m frame). */
+    private boolean isGicOrChild(Node n) {
+        return within(n, host.gic());
+    }
+
     /** Why Xen keeps a node for itself, or null. */
     private String xenOwned(Node n) {
         if (n.isRoot()) return "it is the root";
-        if (host.isGicOrChild(n)) return "it is (part of) the interrupt controller Xen drives";
-        if (HostDevices.isXenIommu(n)) return "it is an IOMMU Xen drives";
+        if (isGicOrChild(n)) return "it is (part of) the interrupt controller Xen drives";
+        if (XenHost.isXenIommu(n)) return "it is an IOMMU Xen drives";
         for (Node p = n; p != null; p = p.parent()) {
             if (p.parent() != null && p.parent().isRoot()) {
                 String top = p.name();
@@ -190,13 +202,13 @@ public final class PassthroughTreeBuilder {
             }
         }
         if ("memory".equals(n.string("device_type"))) return "it is memory";
-        if (n.isCompatible("arm,armv8-timer") || n.isCompatible("arm,armv7-timer")) return "it is the architected timer Xen uses";
+        if (XenHost.isTimer(n)) return "it is the architected timer Xen uses";
         if (n.strings("compatible").stream().anyMatch(c -> c.startsWith("arm,psci"))) return "it is PSCI";
         return null;
     }
 
     private Assigned assign(Node dev, Location at, List<boolean[]> iomemUsed) {
-        Optional<List<Range>> cpu = Addresses.cpuReg(dev);
+        Optional<List<Region>> cpu = DtAddresses.cpuReg(dev);
         if (cpu.isEmpty()) {
             throw new BadInputException(at.toString(), "the registers of " + dev.path()
                     + " do not translate to CPU addresses (a bus above it has no matching ranges)");
@@ -204,30 +216,30 @@ public final class PassthroughTreeBuilder {
         if (cpu.get().isEmpty()) {
             throw new BadInputException(at.toString(), dev.path() + " has no reg: a passed-through device needs registers (xen,reg)");
         }
-        List<Range> hostPages = new ArrayList<>();
-        List<Range> guestRegs = new ArrayList<>();
-        List<Range> guestPages = new ArrayList<>();
-        for (Range r : cpu.get()) {
-            long first = r.address() & -PAGE;
+        List<Region> hostPages = new ArrayList<>();
+        List<Region> guestRegs = new ArrayList<>();
+        List<Region> guestPages = new ArrayList<>();
+        for (Region r : cpu.get()) {
+            long first = r.base() & -PAGE;
             long end = (r.end() + PAGE - 1) & -PAGE;
             long delta = guestDelta(first, end, at, iomemUsed);
-            guestRegs.add(new Range(r.address() + delta, r.size()));
-            addMerged(hostPages, guestPages, new Range(first, end - first), delta);
+            guestRegs.add(new Region(r.base() + delta, r.size()));
+            addMerged(hostPages, guestPages, new Region(first, end - first), delta);
         }
         checkGuestAddresses(dev, guestPages, at);
         List<Integer> spis = spis(dev, at);
         List<Long> iommus = iommus(dev, at);
 
-        Node copy = copyNode(dev, nameFor(dev.baseName(), Optional.of(guestRegs.get(0).address())), Role.ASSIGNED, at);
+        Node copy = copyNode(dev, nameFor(dev.baseName(), Optional.of(guestRegs.get(0).base())), Role.ASSIGNED, at);
         // reg at guest addresses, in /passthrough's 2/2 cells, where the host reg stood
-        copy.set(XenNodes.reg(2, 2, toRegions(guestRegs)));
+        copy.set(XenNodes.reg(2, 2, guestRegs));
         if (iommus.isEmpty()) copy.removeProperty("iommus");
         else copy.set(new Property("iommus", XenNodes.u32s(iommus.stream().mapToLong(Long::longValue).toArray())));
         long[] xenReg = new long[hostPages.size() * 6];
         for (int i = 0; i < hostPages.size(); i++) {
-            Range h = hostPages.get(i);
-            long[] one = {h.address() >>> 32, h.address() & 0xffffffffL, h.size() >>> 32, h.size() & 0xffffffffL,
-                guestPages.get(i).address() >>> 32, guestPages.get(i).address() & 0xffffffffL};
+            Region h = hostPages.get(i);
+            long[] one = {h.base() >>> 32, h.base() & 0xffffffffL, h.size() >>> 32, h.size() & 0xffffffffL,
+                guestPages.get(i).base() >>> 32, guestPages.get(i).base() & 0xffffffffL};
             System.arraycopy(one, 0, xenReg, i * 6, 6);
         }
         copy.append(Property.cells("xen,reg", xenReg));
@@ -257,30 +269,30 @@ public final class PassthroughTreeBuilder {
     }
 
     /** Adds a page range with its guest offset, merging with an overlapping or adjacent one of the same offset. */
-    private static void addMerged(List<Range> hostPages, List<Range> guestPages, Range pages, long delta) {
+    private static void addMerged(List<Region> hostPages, List<Region> guestPages, Region pages, long delta) {
         for (int i = 0; i < hostPages.size(); i++) {
-            Range h = hostPages.get(i);
-            long d = guestPages.get(i).address() - h.address();
-            if (d == delta && pages.address() <= h.end() && h.address() <= pages.end()) {
-                long s = Math.min(h.address(), pages.address());
+            Region h = hostPages.get(i);
+            long d = guestPages.get(i).base() - h.base();
+            if (d == delta && pages.base() <= h.end() && h.base() <= pages.end()) {
+                long s = Math.min(h.base(), pages.base());
                 long e = Math.max(h.end(), pages.end());
-                hostPages.set(i, new Range(s, e - s));
-                guestPages.set(i, new Range(s + delta, e - s));
+                hostPages.set(i, new Region(s, e - s));
+                guestPages.set(i, new Region(s + delta, e - s));
                 return;
             }
         }
         hostPages.add(pages);
-        guestPages.add(new Range(pages.address() + delta, pages.size()));
+        guestPages.add(new Region(pages.base() + delta, pages.size()));
     }
 
     /** A guest address range must not land on what Xen puts in the domain's address space. */
-    private void checkGuestAddresses(Node dev, List<Range> guestPages, Location at) {
-        for (Range g : guestPages) {
-            for (Map.Entry<String, Range> r : DomUTreeBuilder.guestLayout(dom, host.gicKind()).entrySet()) {
+    private void checkGuestAddresses(Node dev, List<Region> guestPages, Location at) {
+        for (Region g : guestPages) {
+            for (Map.Entry<String, Region> r : DomUTreeBuilder.guestLayout(dom, host.gicKind()).entrySet()) {
                 if (g.overlaps(r.getValue())) {
                     throw new BadInputException(at.toString(), "the registers of " + dev.path() + " at guest address 0x"
-                            + Long.toHexString(g.address()) + "-0x" + Long.toHexString(g.end() - 1) + " overlap the domain's "
-                            + r.getKey() + " (0x" + Long.toHexString(r.getValue().address()) + "-0x"
+                            + Long.toHexString(g.base()) + "-0x" + Long.toHexString(g.end() - 1) + " overlap the domain's "
+                            + r.getKey() + " (0x" + Long.toHexString(r.getValue().base()) + "-0x"
                             + Long.toHexString(r.getValue().end() - 1) + "); map them elsewhere with iomem = [ \"MFN,NR@GFN\" ]");
                 }
             }
@@ -340,13 +352,13 @@ public final class PassthroughTreeBuilder {
                     + " assign it (xldt does not generate xen,force-assign-without-iommu, which leaves DMA unprotected)");
         }
         long[] c = cellsOf(dev, p, at);
-        List<Integer> at0 = PhandleRefs.cells(dev, p, host.resolver());
+        List<Integer> at0 = PhandleRefs.cells(dev, p, resolver);
         List<Long> out = new ArrayList<>();
         for (int k = 0; k < at0.size(); k++) {
             int i = at0.get(k);
             Node smmu = host.byPhandle(c[i]);
             if (smmu == null) throw new BadInputException(at.toString(), "iommus of " + dev.path() + " names no node (phandle 0x" + Long.toHexString(c[i]) + ")");
-            if (!HostDevices.isXenIommu(smmu)) {
+            if (!XenHost.isXenIommu(smmu)) {
                 throw new BadInputException(at.toString(), dev.path() + " is behind " + smmu.path() + " ("
                         + String.join(", ", smmu.strings("compatible")) + "), an IOMMU Xen does not drive");
             }
@@ -420,7 +432,7 @@ public final class PassthroughTreeBuilder {
                     continue;
                 }
                 case "ranges" -> {
-                    if (top && p.length() > 0) c.append(rewriteRanges(hostNode, p, at));
+                    if (top && p.length() > 0) c.append(rewriteRegions(hostNode, p, at));
                     else c.append(bare(p));
                     continue;
                 }
@@ -457,10 +469,10 @@ public final class PassthroughTreeBuilder {
             c.append(bare(p));
         }
         if (top && role == Role.REFERENCED) {
-            Optional<List<Range>> cpu = Addresses.cpuReg(hostNode);
+            Optional<List<Region>> cpu = DtAddresses.cpuReg(hostNode);
             if (hostNode.has("reg")) {
                 if (cpu.isPresent() && !cpu.get().isEmpty()) {
-                    c.set(XenNodes.reg(2, 2, toRegions(cpu.get())));
+                    c.set(XenNodes.reg(2, 2, cpu.get()));
                     note(at, hostNode.path() + " is copied into the partial device tree because a passed-through device refers to it;"
                             + " Xen maps none of its registers, so the domain cannot use it");
                 } else {
@@ -496,7 +508,7 @@ public final class PassthroughTreeBuilder {
     private void interruptsExtended(Node hostNode, Node c, Property p, Role role, boolean top, Location at) {
         if (role == Role.REFERENCED) return;
         long[] cells = cellsOf(hostNode, p, at);
-        List<Integer> refs = PhandleRefs.cells(hostNode, p, host.resolver());
+        List<Integer> refs = PhandleRefs.cells(hostNode, p, resolver);
         for (int i : refs) {
             Node t = host.byPhandle(cells[i]);
             if (t == host.gic()) cells[i] = GuestMemoryMap.PHANDLE_GIC;
@@ -523,7 +535,7 @@ public final class PassthroughTreeBuilder {
 
     /** The phandle cells of a property: the known phandle properties, plus {@code *syscon} (a phandle first). */
     private List<Integer> phandleCells(Node hostNode, Property p) {
-        if (PhandleRefs.isKnown(hostNode, p.name())) return PhandleRefs.cells(hostNode, p, host.resolver());
+        if (PhandleRefs.isKnown(hostNode, p.name())) return PhandleRefs.cells(hostNode, p, resolver);
         if (p.name().endsWith("syscon") && p.length() >= 4 && p.length() % 4 == 0 && host.byPhandle(p.cell(0)) != null) {
             return List.of(0);
         }
@@ -532,12 +544,12 @@ public final class PassthroughTreeBuilder {
 
     /** Why a node cannot be copied into a domain's tree, or null. */
     private String refusedTarget(Node t) {
-        if (host.isGicOrChild(t)) return "the interrupt controller";
-        if (HostDevices.isXenIommu(t)) return "an IOMMU Xen drives";
+        if (isGicOrChild(t)) return "the interrupt controller";
+        if (XenHost.isXenIommu(t)) return "an IOMMU Xen drives";
         String owned = xenOwned(t);
         if (owned != null) return owned;
         for (Node mine : copies.keySet()) {
-            if (t != mine && HostDevices.within(mine, t) && covered(t) == null) return "an ancestor of a copied node";
+            if (t != mine && within(mine, t) && covered(t) == null) return "an ancestor of a copied node";
         }
         return null;
     }
@@ -556,17 +568,17 @@ public final class PassthroughTreeBuilder {
 
     private void copyReferenced(Node n) {
         Location at = referencedFrom.get(n);
-        Optional<List<Range>> cpu = Addresses.cpuReg(n);
-        Optional<Long> addr = cpu.filter(l -> !l.isEmpty()).map(l -> l.get(0).address());
+        Optional<List<Region>> cpu = DtAddresses.cpuReg(n);
+        Optional<Long> addr = cpu.filter(l -> !l.isEmpty()).map(l -> l.get(0).base());
         Node copy = copyNode(n, nameFor(n.baseName(), addr), Role.REFERENCED, at);
         passthrough.add(copy);
     }
 
     /** {@code ranges} of a copied bus: the parent side becomes a 2-cell CPU address. */
-    private Property rewriteRanges(Node bus, Property p, Location at) {
-        int ca = Addresses.addressCells(bus);
-        int pa = Addresses.addressCells(bus.parent());
-        int cs = Addresses.sizeCells(bus);
+    private Property rewriteRegions(Node bus, Property p, Location at) {
+        int ca = DtAddresses.ownAddressCells(bus);
+        int pa = DtAddresses.addressCells(bus);
+        int cs = DtAddresses.ownSizeCells(bus);
         int entry = ca + pa + cs;
         if (entry == 0 || p.cellCount() % entry != 0 || pa > 2 || cs > 2) {
             throw new BadInputException(at.toString(), "cannot read the ranges of " + bus.path());
@@ -579,7 +591,7 @@ public final class PassthroughTreeBuilder {
             int d = i * (ca + 2 + cs);
             System.arraycopy(in, s, out, d, ca);
             long parent = p.cellsAsLong(s + ca, pa);
-            long cpu = Addresses.toCpu(bus.parent(), parent)
+            long cpu = DtAddresses.translate(bus.parent(), parent)
                     .orElseThrow(() -> new BadInputException(at.toString(), "the ranges of " + bus.path() + " do not translate to CPU addresses"));
             out[d + ca] = cpu >>> 32;
             out[d + ca + 1] = cpu & 0xffffffffL;
@@ -596,12 +608,6 @@ public final class PassthroughTreeBuilder {
             candidate = address.map(a -> base + "-" + kk + "@" + Long.toHexString(a)).orElse(base + "-" + kk);
         }
         return candidate;
-    }
-
-    private static List<GuestMemoryMap.Region> toRegions(List<Range> rs) {
-        List<GuestMemoryMap.Region> out = new ArrayList<>();
-        for (Range r : rs) out.add(new GuestMemoryMap.Region(r.address(), r.size()));
-        return out;
     }
 
     private void note(Location at, String message) {

@@ -267,9 +267,9 @@ class Dom0lessCommandTest {
     void aFailureWhileWritingLeavesNoOutput() throws IOException {
         Path out = dir.resolve("boot.dtb");
         Path notADir = file("domu", "a file where --domu-dir wants a directory");
-        Run r = xldt("dom0less", "examples/dom0less/one-domu/system.cfg", "-o", out.toString(), "--domu-dir", notADir.toString());
+        Run r = xldt("dom0less", "examples/dom0less/true-dom0less/system.cfg", "-o", out.toString(), "--domu-dir", notADir.toString());
         assertEquals(1, r.exit(), r.err());
-        assertTrue(r.err().startsWith(notADir.resolve("guest.dtb") + ": error: cannot write"), r.err());
+        assertTrue(r.err().startsWith(notADir.resolve("rtos.dtb") + ": error: cannot write"), r.err());
         assertFalse(Files.exists(out), "boot.dtb is not written when another output fails");
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of(notADir), s.toList());
@@ -286,7 +286,7 @@ class Dom0lessCommandTest {
     @Test
     void twoOutputsOnOneFile() throws IOException {
         Path out = dir.resolve("boot.dtb");
-        Run r = xldt("dom0less", "examples/dom0less/one-domu/system.cfg", "-o", out.toString(), "--uboot-script", out.toString());
+        Run r = xldt("dom0less", "examples/dom0less/true-dom0less/system.cfg", "-o", out.toString(), "--uboot-script", out.toString());
         assertEquals(1, r.exit(), r.err());
         assertEquals(out + ": error: two outputs would be written to this file\n", r.err());
         assertFalse(Files.exists(out));

@@ -18,7 +18,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.xldt.Tools;
-import org.xldt.dt.Addresses;
 import org.xldt.dt.DeviceTree;
 import org.xldt.dt.DtbReader;
 import org.xldt.dt.DtbWriter;
@@ -26,6 +25,7 @@ import org.xldt.dt.DtsWriter;
 import org.xldt.dt.Node;
 import org.xldt.dt.PhandleRefs;
 import org.xldt.dt.Property;
+import org.xldt.xen.GuestMemoryMap.Region;
 import org.xldt.xlcfg.Diagnostic;
 
 /**
@@ -89,6 +89,7 @@ class Dom0lessExamplesTest {
         String script = UbootScript.write(b.out(), b.system().loadCmd(), b.system().file().getParent(), b.system().file().toString());
         assertEquals(Files.readString(b.expected().resolve("boot.source")), script);
         StringBuilder warnings = new StringBuilder();
+        for (String w : b.out().hostWarnings()) warnings.append(w).append('\n');
         for (Diagnostic d : b.out().warnings()) warnings.append(d.render(false)).append('\n');
         assertEquals(Files.readString(b.expected().resolve("stderr.txt")), warnings.toString());
     }
@@ -110,21 +111,22 @@ class Dom0lessExamplesTest {
     void loadRangesNeverOverlapAndAvoidReservedMemory(String name) throws Exception {
         Built b = build(name);
         DeviceTree host = DtbReader.read(Files.readAllBytes(b.system().hostDtb()), "host");
-        HostDevices hd = new HostDevices(host);
+        XenHost hd = new XenHost(host, "host", Dom0Settings.read(XenCmdline.parse(b.system().xenCmdline()), "cmdline"));
         List<Dom0lessBuilder.Module> ms = b.out().modules();
-        long start = b.system().memoryStart().orElse(hd.memory().stream().mapToLong(Addresses.Range::address).min().orElseThrow());
-        List<Addresses.Range> forbidden = new ArrayList<>();
-        for (ModulePlacement.Reserved r : hd.reserved()) forbidden.add(new Addresses.Range(r.start(), r.size()));
+        long start = b.system().memoryStart().orElse(hd.ram().stream().mapToLong(Region::base).min().orElseThrow());
+        List<Region> forbidden = new ArrayList<>();
+        forbidden.addAll(hd.reservedMemory());
+        forbidden.addAll(hd.memreserve());
         for (Dom0lessDomain d : b.system().domUs()) {
-            for (Dom0lessDomain.StaticBank s : d.staticMem()) forbidden.add(new Addresses.Range(s.address(), s.size()));
+            for (Dom0lessDomain.StaticBank s : d.staticMem()) forbidden.add(new Region(s.address(), s.size()));
         }
-        forbidden.add(new Addresses.Range(b.out().scriptAddress(), ModulePlacement.ALIGN));
+        forbidden.add(new Region(b.out().scriptAddress(), ModulePlacement.ALIGN));
         for (int i = 0; i < ms.size(); i++) {
             Dom0lessBuilder.Module m = ms.get(i);
             assertEquals(0, m.address() % ModulePlacement.ALIGN, m + " is 2 MiB aligned");
             assertTrue(m.address() >= start + ModulePlacement.ALIGN, m + " above the script");
-            assertTrue(hd.memory().stream().anyMatch(r -> m.address() >= r.address() && m.end() <= r.end()), m + " in host RAM");
-            for (Addresses.Range f : forbidden) assertFalse(f.overlaps(new Addresses.Range(m.address(), Math.max(1, m.size()))), m + " vs " + f);
+            assertTrue(hd.ram().stream().anyMatch(r -> m.address() >= r.base() && m.end() <= r.end()), m + " in host RAM");
+            for (Region f : forbidden) assertFalse(f.overlaps(new Region(m.address(), Math.max(1, m.size()))), m + " vs " + f);
             for (int j = 0; j < i; j++) {
                 assertTrue(ms.get(j).end() <= m.address(), ms.get(j) + " overlaps " + m);
             }
@@ -182,12 +184,12 @@ class Dom0lessExamplesTest {
                     }
                 }
                 // the registers of the host device lie inside the mapped pages
-                for (Addresses.Range r : Addresses.cpuReg(h).orElseThrow()) {
+                for (Region r : DtAddresses.cpuReg(h).orElseThrow()) {
                     boolean inside = false;
                     for (int i = 0; i < c.length; i += 6) {
                         long phys = c[i] << 32 | c[i + 1];
                         long size = c[i + 2] << 32 | c[i + 3];
-                        inside |= r.address() >= phys && r.end() <= phys + size;
+                        inside |= r.base() >= phys && r.end() <= phys + size;
                     }
                     assertTrue(inside, n + " maps all of " + h);
                 }

@@ -119,7 +119,7 @@ class Dom0lessReaderTest {
     @Test
     void extendedRegionsSkipXenRegRanges() {
         List<Region> banks = List.of(new Region(0x40000000L, 256L << 20));
-        List<Region> ext = DomUTreeBuilder.extendedRegions(banks, List.of(new org.xldt.dt.Addresses.Range(0x60000000L, 0x1000)), 40);
+        List<Region> ext = DomUTreeBuilder.extendedRegions(banks, List.of(new Region(0x60000000L, 0x1000)), 40);
         assertEquals(List.of(new Region(0x50000000L, 0x10000000L), new Region(0x60200000L, 0x9fe00000L), new Region(0x200000000L, 0xfe00000000L)), ext);
     }
 
@@ -137,14 +137,14 @@ class Dom0lessReaderTest {
         file("system.cfg", "host_dtb = \"h.dtb\"\ndomus = [ \"a.cfg\" ]\n");
         file("a.cfg", "name = \"a\"\nkernel = \"Image\"\nmemory = 256\nvpl011 = 0\n");
         Dom0lessDomain a = read().system().domUs().get(0);
-        HostDevices host = new HostDevices(org.xldt.dt.DtsReader.read("h.dts", """
+        XenHost host = new XenHost(org.xldt.dt.DtsReader.read("h.dts", """
                 /dts-v1/;
-                / { #address-cells = <2>; #size-cells = <2>;
+                / { #address-cells = <2>; #size-cells = <2>; interrupt-parent = <&intc>;
                     cpus { #address-cells = <1>; #size-cells = <0>; cpu@0 { device_type = "cpu"; compatible = "arm,cortex-a53"; reg = <0>; }; };
                     intc: interrupt-controller@8000000 { compatible = "arm,cortex-a15-gic"; #interrupt-cells = <3>; interrupt-controller;
                         reg = <0 0x8000000 0 0x1000 0 0x8010000 0 0x2000>; };
                     timer { compatible = "arm,armv7-timer"; clock-frequency = <62500000>; interrupts = <1 13 4>, <1 14 4>, <1 11 4>, <1 10 4>; };
-                };""", Path.of(".")));
+                };""", Path.of(".")), "h.dts", Dom0Settings.read(XenCmdline.parse(""), "cmdline"));
         DomUTreeBuilder.Kernel k = new DomUTreeBuilder.Kernel(KernelImage.of(ModulePlacementTest.arm64Image(4096, 0x1000, 0)), 0x1000);
         DeviceTree t = DomUTreeBuilder.build(host, a, Optional.of(partial), k, 0, 40);
         assertEquals(List.of("aliases", "passthrough", "chosen", "cpus", "memory@40000000", "interrupt-controller@3001000", "timer", "psci"),

@@ -50,9 +50,9 @@ class PassthroughTreeBuilderTest {
             };
             """;
 
-    static HostDevices host() {
+    static XenHost host() {
         DeviceTree t = DtsReader.read("host.dts", HOST.getBytes(StandardCharsets.UTF_8), Path.of("."));
-        return new HostDevices(t);
+        return new XenHost(t, "host.dts", Dom0Settings.read(XenCmdline.parse(""), "cmdline"));
     }
 
     /** A domU read from an in-memory file. */
@@ -107,9 +107,9 @@ class PassthroughTreeBuilderTest {
         assertNotNull(clk);
         assertEquals(dev.property("clocks").cell(0), clk.phandle());
         assertEquals(List.of(new PassthroughTreeBuilder.Assigned("/soc/dev@1000", d.itemAt("dtdev", 0),
-                List.of(new org.xldt.dt.Addresses.Range(0x10001000L, 0x1000), new org.xldt.dt.Addresses.Range(0x10005000L, 0x2000)),
-                List.of(new org.xldt.dt.Addresses.Range(0x10001000L, 0x100), new org.xldt.dt.Addresses.Range(0x10001800L, 0x100),
-                        new org.xldt.dt.Addresses.Range(0x10005000L, 0x2000)), List.of(42))).get(0), r.devices().get(0));
+                List.of(new GuestMemoryMap.Region(0x10001000L, 0x1000), new GuestMemoryMap.Region(0x10005000L, 0x2000)),
+                List.of(new GuestMemoryMap.Region(0x10001000L, 0x100), new GuestMemoryMap.Region(0x10001800L, 0x100),
+                        new GuestMemoryMap.Region(0x10005000L, 0x2000)), List.of(42))).get(0), r.devices().get(0));
     }
 
     @Test
