@@ -2,10 +2,9 @@ package org.xldt.xen;
 
 import java.util.List;
 import java.util.Optional;
-import org.xldt.xen.GuestMemoryMap.Region;
-
 import org.xldt.dt.Node;
 import org.xldt.dt.Property;
+import org.xldt.xen.GuestMemoryMap.Region;
 
 /**
  * The node makers of Xen's dom0less domU builder that {@link XenNodes} does not have (it holds
@@ -25,13 +24,8 @@ public final class DomUNodes {
      * with the ramdisk's load address and that address plus its exact size.
      */
     public static Node chosen(Optional<String> bootargs, Optional<Region> initrd) {
-        Node n = new Node("chosen");
-        bootargs.filter(s -> !s.isEmpty()).ifPresent(s -> n.append(Property.strings("bootargs", s)));
-        initrd.ifPresent(r -> {
-            n.append(new Property("linux,initrd-start", u64(r.base())));
-            n.append(new Property("linux,initrd-end", u64(r.end())));
-        });
-        return n;
+        // libxl's make_chosen_node without the rng-seed; an empty command line gives no bootargs here
+        return LibxlNodes.chosen(bootargs.filter(s -> !s.isEmpty()).orElse(null), initrd.orElse(null), null);
     }
 
     /**
@@ -62,25 +56,17 @@ public final class DomUNodes {
         return n;
     }
 
-    /** The emulated PL011's baud rate Xen writes. */
-    public static final int VPL011_SPEED = 115200;
-
     /**
-     * {@code make_vpl011_uart_node}: {@code sbsa-uart@<base>} with {@code compatible =
+     * {@code make_vpl011_uart_node}: {@code sbsa-uart@22000000} (at {@link GuestMemoryMap#PL011}, SPI
+     * {@link GuestMemoryMap#VPL011_SPI}) with {@code compatible =
      * "arm,sbsa-uart"}, {@code reg}, its SPI (level-high, all CPUs), {@code interrupt-parent}
      * and {@code current-speed = <115200>}.
      */
-    public static Node vpl011(Region window, int spi, int gicPhandle) {
-        Node n = new Node("sbsa-uart@" + Long.toHexString(window.base()));
-        n.append(Property.strings("compatible", "arm,sbsa-uart"));
-        n.append(XenNodes.reg(GuestMemoryMap.ROOT_ADDRESS_CELLS, GuestMemoryMap.ROOT_SIZE_CELLS, List.of(window)));
-        n.append(XenNodes.interrupts(XenNodes.CPUMASK_ALL, GuestMemoryMap.IRQ_TYPE_LEVEL_HIGH, spi));
-        n.append(XenNodes.phandleProperty("interrupt-parent", gicPhandle));
-        n.append(Property.cells("current-speed", VPL011_SPEED));
+    public static Node vpl011(int gicPhandle) {
+        // the same properties as libxl's, under the name Xen's domain_fdt_begin_node gives it
+        Node n = LibxlNodes.vpl011(false);
+        n.rename("sbsa-uart@" + Long.toHexString(GuestMemoryMap.PL011.base()));
+        n.set(XenNodes.phandleProperty("interrupt-parent", gicPhandle));
         return n;
-    }
-
-    private static byte[] u64(long v) {
-        return XenNodes.u32s(v >>> 32, v & 0xffffffffL);
     }
 }

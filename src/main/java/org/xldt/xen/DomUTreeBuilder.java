@@ -164,7 +164,7 @@ public final class DomUTreeBuilder {
         }
         if (d.hasVsmmu()) root.add(XenNodes.guestVsmmuv3(gicPhandle));
         root.add(XenNodes.psci());
-        if (d.vpl011()) root.add(DomUNodes.vpl011(GuestMemoryMap.PL011, GuestMemoryMap.VPL011_SPI, gicPhandle));
+        if (d.vpl011()) root.add(DomUNodes.vpl011(gicPhandle));
         DeviceTree tree = new DeviceTree(root);
 
         if (ramdiskSize > 0) {
