@@ -90,7 +90,7 @@ public final class CreateCommand implements Callable<Integer> {
             description = "Stream IDs in iommus and iommu-map: virtual (vSIDs from 0 per physical SMMU and SID, series v2/v3) or physical (the RFC) (default: ${DEFAULT-VALUE}).")
     String sidMode = "virtual";
 
-    @Option(names = "--libxl-names", description = "Name the nodes hypervisor and sbsa-pl011 exactly as libxl does, without a unit address (dtc then warns).")
+    @Option(names = "--libxl-names", description = "libxl's exact output where xldt deviates to keep dtc silent: hypervisor and sbsa-pl011 without a unit address, no #address-cells in a virtio GPIO node (dtc then warns).")
     boolean libxlNames;
 
     @Option(names = "--ramdisk-size", paramLabel = "BYTES", description = "The ramdisk's size (decimal or 0x hex) when the file is not at hand (default: the file's size).")
@@ -294,7 +294,16 @@ public final class CreateCommand implements Callable<Integer> {
         d.put("gic_version", c.gicVersion().xlName());
         d.put("gic_version_effective", r.gic().xlName());
         d.put("vuart", c.vuart().xlName());
-        d.put("nr_spis", c.nrSpis());
+        d.put("nr_spis", r.nrSpis());
+        ArrayNode virtio = d.putArray("virtio");
+        for (LibxlGuestBuilder.Virtio v : r.virtio()) {
+            ObjectNode o = virtio.addObject();
+            o.put("type", v.device().type());
+            o.put("backend", v.device().backend().orElse("Domain-0"));
+            o.put("grant_usage", v.device().grantUsage());
+            o.put("base", hex(v.base()));
+            o.put("irq", v.spi());
+        }
         d.put("tee", c.tee().xlName());
         d.put("viommu", c.viommu().xlName());
 

@@ -43,8 +43,9 @@ public final class LibxlGuestBuilder {
      * @param gpaddrBits  the guest physical address size Xen reports (extended regions)
      * @param xenVersion  the running Xen's major.minor (model and compatibles)
      * @param rngSeed     the {@code /chosen/rng-seed} bytes, or null for no rng-seed
-     * @param libxlNames  libxl's exact node names {@code hypervisor} and {@code sbsa-pl011}
-     *                    (without a unit address; dtc warns about them)
+     * @param libxlNames  libxl's exact output where xldt deviates to keep dtc silent: the node
+     *                    names {@code hypervisor} and {@code sbsa-pl011} without a unit address,
+     *                    and no {@code #address-cells} in a virtio GPIO node (dtc warns on both)
      * @param sidMode     virtual stream IDs (series v2/v3) or physical ones (RFC)
      * @param clockFrequency the timer frequency Xen reports from the host's timer node, 0 for none
      */
@@ -126,13 +127,21 @@ public final class LibxlGuestBuilder {
      * @param vsids    the vSIDs given out (empty without a vSMMU)
      * @param layout   memory layout
      * @param pci      the {@code pci} entries (a vPCI host bridge when non-empty)
+     * @param virtio   the virtio-mmio devices with their windows and SPIs
+     * @param nrSpis   the SPIs libxl asks Xen for (the configuration's, raised for virtio)
      * @param warnings warnings, in the order found
      */
-    public record Result(DeviceTree tree, GicVersion gic, VsidMap vsids, Layout layout, List<String> pci, List<Warning> warnings) {
+    public record Result(DeviceTree tree, GicVersion gic, VsidMap vsids, Layout layout, List<String> pci, List<Virtio> virtio, int nrSpis,
+            List<Warning> warnings) {
         public Result {
             pci = List.copyOf(pci);
+            virtio = List.copyOf(virtio);
             warnings = List.copyOf(warnings);
         }
+    }
+
+    /** A virtio-mmio device where libxl__arch_domain_prepare_config put it. */
+    public record Virtio(VirtioConfig.Device device, long base, int spi) {
     }
 
     private final DomainConfig config;
@@ -194,6 +203,8 @@ public final class LibxlGuestBuilder {
         if (ext.isEmpty()) warnings.add(new Warning(cfgLocation("maxmem", "memory"), "The extended regions cannot be allocated, not enough space"));
 
         List<String> pci = pciDevices(config.source());
+        List<Virtio> virtio = placeVirtio();
+        int nrSpis = nrSpis(virtio);
         VsidMap vsids = new VsidMap(options.sidMode());
         long[] iommuMap = null;
         if (!pci.isEmpty() && config.hasVsmmu()) {
@@ -212,7 +223,7 @@ public final class LibxlGuestBuilder {
         List<Region> placeholders = Collections.nCopies(LibxlLayout.MAX_EXT_REGIONS + 1, new Region(0, 0));
         List<Region> bothBanks = List.of(new Region(GuestMemoryMap.RAM0.base(), 0), new Region(GuestMemoryMap.RAM1.base(), 0));
         Region initrdPlaceholder = ramdisk ? new Region(0, 0) : null;
-        DeviceTree pre = assemble(gic, bothBanks, placeholders, initrdPlaceholder, iommuMap, partialNodes, true);
+        DeviceTree pre = assemble(gic, bothBanks, placeholders, initrdPlaceholder, iommuMap, virtio, partialNodes, true);
         byte[] preBlob = DtbWriter.write(pre);
         long structSize = ByteBuffer.wrap(preBlob).getInt(36) & 0xffffffffL;
         long libxlBlobSize = LibxlLayout.libfdtTotalSize(pre, structSize);
@@ -227,13 +238,62 @@ public final class LibxlGuestBuilder {
         reg.add(GuestMemoryMap.GNTTAB);
         reg.addAll(ext);
         List<Region> populated = banks.stream().filter(b -> b.size() != 0).toList();
-        DeviceTree tree = assemble(gic, populated, reg, modules.ramdisk(), iommuMap, partialNodes, options.libxlNames());
-        return new Result(tree, gic, vsids, new Layout(banks, inputs.kernel(), modules, ext), pci, warnings);
+        DeviceTree tree = assemble(gic, populated, reg, modules.ramdisk(), iommuMap, virtio, partialNodes, options.libxlNames());
+        return new Result(tree, gic, vsids, new Layout(banks, inputs.kernel(), modules, ext), pci, virtio, nrSpis, warnings);
+    }
+
+    /**
+     * libxl__arch_domain_prepare_config's virtio-mmio allocation: 0x200-byte windows from
+     * 0x02000000 and SPIs from 34 (the series moves them past the vSMMU's 33), in order; an
+     * {@code irqs} entry in the allocated SPI range is an error.
+     */
+    private List<Virtio> placeVirtio() {
+        List<org.xldt.xlcfg.Location> disks = VirtioConfig.virtioDisks(config.source());
+        if (!disks.isEmpty()) {
+            throw new BadInputException(disks.get(0).toString(), "virtio disks (specification=virtio) are not modelled by xldt create");
+        }
+        List<Virtio> out = new ArrayList<>();
+        long base = GuestMemoryMap.VIRTIO_MMIO.base();
+        int spi = GuestMemoryMap.SERIES_VIRTIO_MMIO_SPI_FIRST;
+        for (VirtioConfig.Device d : VirtioConfig.read(config.source())) {
+            String where = d.location().toString();
+            if (base + GuestMemoryMap.VIRTIO_MMIO_DEV_SIZE > GuestMemoryMap.VIRTIO_MMIO.end()) {
+                throw new BadInputException(where, "Ran out of reserved range for Virtio MMIO BASE 0x" + Long.toHexString(base));
+            }
+            if (spi > GuestMemoryMap.SERIES_VIRTIO_MMIO_SPI_LAST) throw new BadInputException(where, "Ran out of reserved range for Virtio MMIO IRQ " + spi);
+            out.add(new Virtio(d, base, spi));
+            base += GuestMemoryMap.VIRTIO_MMIO_DEV_SIZE;
+            spi++;
+        }
+        if (!out.isEmpty()) {
+            int last = out.get(out.size() - 1).spi();
+            config.source().list("irqs").optional().ifPresent(l -> {
+                for (org.xldt.xlcfg.XlValue v : l.items()) {
+                    if (!(v instanceof XlString s)) continue;
+                    long irq = org.xldt.xlcfg.CNumbers.strtoul(s.text(), 10).value();
+                    if (irq >= GuestMemoryMap.SERIES_VIRTIO_MMIO_SPI_FIRST && irq <= last) {
+                        throw new BadInputException(s.location().toString(), "Physical IRQ " + irq + " conflicting with Virtio MMIO IRQ range");
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
+    /** The configuration's SPI count, raised to cover the virtio SPIs (an explicit nr_spis must already). */
+    private int nrSpis(List<Virtio> virtio) {
+        if (virtio.isEmpty()) return config.nrSpis();
+        int needed = virtio.get(virtio.size() - 1).spi() - GuestMemoryMap.SPI_BASE + 1;
+        if (needed <= config.nrSpis()) return config.nrSpis();
+        if (config.source().find("nr_spis").isPresent()) {
+            throw new BadInputException(cfgLocation("nr_spis"), "Provided nr_spis value is too small (minimum required " + needed + ")");
+        }
+        return needed;
     }
 
     /** libxl__prepare_dtb's order. */
     private DeviceTree assemble(GicVersion gic, List<Region> memory, List<Region> hypervisorReg, Region initrd, long[] iommuMap,
-            List<Node> partialNodes, boolean libxlNames) {
+            List<Virtio> virtio, List<Node> partialNodes, boolean libxlNames) {
         Node root = new Node("");
         LibxlNodes.rootProperties(root, options.xenVersion());
         root.add(LibxlNodes.chosen(config.cmdline().orElse(null), initrd, options.rngSeed()));
@@ -249,6 +309,11 @@ public final class LibxlGuestBuilder {
             root.add(LibxlNodes.vpci(iommuMap == null ? 0 : iommuMap[0], iommuMap == null ? 0 : iommuMap[1]));
         }
         if (config.hasVsmmu()) root.add(LibxlNodes.vsmmuv3());
+        for (Virtio v : virtio) {
+            VirtioConfig.Device d = v.device();
+            root.add(LibxlNodes.virtioMmio(v.base(), v.spi(), d.type(), d.backendId().orElse(0L), d.grantUsage(), !libxlNames));
+        }
+        if (virtio.stream().anyMatch(v -> v.device().grantUsage())) root.add(LibxlNodes.xenIommu());
         for (Node n : partialNodes) root.add(n.deepCopy());
         return new DeviceTree(root);
     }

@@ -321,6 +321,34 @@ public final class LibxlNodes {
         return n;
     }
 
+    /**
+     * make_virtio_mmio_node(_device): {@code virtio@BASE} with its SPI (edge-rising),
+     * {@code dma-coherent}, {@code iommus = <65001 backend>} when grants are used, and the
+     * I2C or GPIO subnode for those device types. libxl's GPIO node is an interrupt provider
+     * without {@code #address-cells}, on which dtc warns; {@code gpioAddressCells} appends
+     * {@code #address-cells = <0>} to it (what the binding expects; Linux binds it the same).
+     */
+    public static Node virtioMmio(long base, int spi, String type, long backendDomid, boolean grantUsage, boolean gpioAddressCells) {
+        Node n = new Node(unitName("virtio", base));
+        n.append(Property.strings("compatible", "virtio,mmio"));
+        n.append(regs(new Region(base, GuestMemoryMap.VIRTIO_MMIO_DEV_SIZE)));
+        interrupts(n, new Irq(spi, GuestMemoryMap.IRQ_TYPE_EDGE_RISING));
+        n.append(Property.empty("dma-coherent"));
+        if (grantUsage) n.append(cells("iommus", GuestMemoryMap.PHANDLE_IOMMU, backendDomid));
+        if (type.equals(VirtioConfig.TYPE_I2C)) {
+            n.addChild("i2c").append(Property.strings("compatible", VirtioConfig.TYPE_I2C));
+        } else if (type.equals(VirtioConfig.TYPE_GPIO)) {
+            Node g = n.addChild("gpio");
+            g.append(Property.strings("compatible", VirtioConfig.TYPE_GPIO));
+            g.append(Property.empty("gpio-controller"));
+            g.append(cells("#gpio-cells", 2));
+            g.append(Property.empty("interrupt-controller"));
+            g.append(cells("#interrupt-cells", 2));
+            if (gpioAddressCells) g.append(cells("#address-cells", 0));
+        }
+        return n;
+    }
+
     /** make_xen_iommu_node: the grant-DMA IOMMU virtio devices point at. */
     public static Node xenIommu() {
         Node n = new Node("xen_iommu");

@@ -91,7 +91,7 @@ class GuestExamplesTest {
         Tools.Result r = Tools.run(Tools.dtc(), "-I", "dts", "-O", "dtb", golden(name, "dts").toString());
         assertEquals(0, r.exit(), r.stderr());
         for (String line : r.stderr().lines().toList()) {
-            assertTrue(line.matches(".*: Warning \\(iommus_property\\): /passthrough/.*:iommus: cell \\d+ is not a phandle reference"), line);
+            assertTrue(line.matches(".*: Warning \\(iommus_property\\): /.*:iommus: cell \\d+ is not a phandle reference"), line);
         }
         assertArrayEquals(readBytes(golden(name, "dtb")), r.stdout());
     }

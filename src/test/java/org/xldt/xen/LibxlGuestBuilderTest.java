@@ -366,4 +366,47 @@ class LibxlGuestBuilderTest {
         assertEquals(5990, LibxlLayout.libfdtTotalSize(pre, struct));
         assertEquals(new Region(0x48124000L, 0x2000), r.layout().modules().dtb());
     }
+
+    // ---- virtio-mmio ---------------------------------------------------------------------
+
+    static final String VIRTIO = "virtio = [ \"type=virtio,device22,transport=mmio\", \"type=virtio,device29, transport=mmio,backend=3\" ]\n";
+
+    @Test
+    void virtioDevicesGetWindowsAndSpisFrom34AndTheGrantDmaIommu() {
+        Result r = build("viommu = \"smmuv3\"\npassthrough = \"enabled\"\n" + VIRTIO);
+        DeviceTree t = roundTrip(r);
+        List<String> names = t.root().children().stream().map(Node::name).toList();
+        assertEquals(List.of("iommu@4040000", "virtio@2000000", "virtio@2000200", "xen_iommu"), names.subList(names.size() - 4, names.size()));
+        Node i2c = t.find("/virtio@2000000");
+        assertEquals(List.of("compatible", "reg", "interrupts", "interrupt-parent", "dma-coherent"),
+                i2c.properties().stream().map(Property::name).toList());
+        assertArrayEquals(new long[] {0, 2, 0xf01}, cells(i2c, "interrupts"), "SPI 34, edge-rising");
+        assertEquals("virtio,device22", t.find("/virtio@2000000/i2c").string("compatible"));
+        Node gpio = t.find("/virtio@2000200");
+        assertArrayEquals(new long[] {0, 3, 0xf01}, cells(gpio, "interrupts"));
+        assertArrayEquals(new long[] {65001, 3}, cells(gpio, "iommus"), "backend 3 uses grants by default");
+        assertArrayEquals(new long[] {0}, cells(t.find("/virtio@2000200/gpio"), "#address-cells"));
+        assertEquals(t.find("/xen_iommu"), t.byPhandle(65001));
+        assertEquals(4, r.nrSpis(), "vSMMU SPI 33 and virtio SPIs 34, 35");
+        assertFalse(build("viommu = \"smmuv3\"\npassthrough = \"enabled\"\n" + VIRTIO, Options.defaults("g").withLibxlNames(true), null)
+                .tree().find("/virtio@2000200/gpio").has("#address-cells"));
+        assertNull(build("virtio = [ \"type=virtio,device1a,transport=mmio\" ]\n").tree().find("/xen_iommu"), "dom0 backend: no grants");
+    }
+
+    @Test
+    void virtioErrors() {
+        BadInputException irq = assertThrows(BadInputException.class, () -> build("irqs = [ 35 ]\n" + VIRTIO));
+        assertEquals("Physical IRQ 35 conflicting with Virtio MMIO IRQ range", irq.getMessage());
+        assertEquals("g.cfg:4:10", irq.location());
+        BadInputException spis = assertThrows(BadInputException.class, () -> build("nr_spis = 2\n" + VIRTIO));
+        assertEquals("Provided nr_spis value is too small (minimum required 4)", spis.getMessage());
+        assertThrows(BadInputException.class, () -> build("virtio = [ \"type=foo,transport=mmio\" ]\n"));
+        assertThrows(BadInputException.class, () -> build("virtio = [ \"type=virtio,device22\" ]\n"));
+        assertThrows(BadInputException.class, () -> build("virtio = [ \"type=virtio,device22,transport=mmio,colour=red\" ]\n"));
+        assertThrows(BadInputException.class, () -> build("virtio = [ \"type=virtio,device22,transport=mmio,backend=dom-io\" ]\n"));
+        String many = "virtio = [ " + String.join(", ", java.util.Collections.nCopies(12, "\"type=virtio,device1a,transport=mmio\"")) + " ]\n";
+        assertEquals("Ran out of reserved range for Virtio MMIO IRQ 45", assertThrows(BadInputException.class, () -> build(many)).getMessage());
+        BadInputException disk = assertThrows(BadInputException.class, () -> build("disk = [ \"/img,raw,xvda,rw,specification=virtio\" ]\n"));
+        assertTrue(disk.getMessage().contains("not modelled"), disk.getMessage());
+    }
 }
