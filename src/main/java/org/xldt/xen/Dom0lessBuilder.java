@@ -40,12 +40,6 @@ import org.xldt.xlcfg.Location;
  * memory, a missing or unbootable kernel, a missing ramdisk, partial tree or Xen image.
  */
 public final class Dom0lessBuilder {
-    /** How the builder reads files (tests may substitute it). */
-    @FunctionalInterface
-    public interface Files {
-        byte[] read(Path path) throws IOException;
-    }
-
     /** What a binary is, for the {@code /chosen} nodes and the script. */
     public enum Kind {
         DOM0_KERNEL, DOM0_RAMDISK, DOMU_KERNEL, DOMU_RAMDISK, DOMU_DEVICE_TREE, XEN, HOST_DTB
@@ -95,13 +89,13 @@ public final class Dom0lessBuilder {
     }
 
     private final Dom0lessSystem sys;
-    private final Files files;
+    private final Dom0lessReader.FileSource files;
     private final Path output;
     private final int ipaBits;
     private final List<Diagnostic> warnings = new ArrayList<>();
     private final List<String> hostWarnings = new ArrayList<>();
 
-    private Dom0lessBuilder(Dom0lessSystem sys, Files files, Path output, int ipaBits) {
+    private Dom0lessBuilder(Dom0lessSystem sys, Dom0lessReader.FileSource files, Path output, int ipaBits) {
         this.sys = sys;
         this.files = files;
         this.output = output;
@@ -115,7 +109,7 @@ public final class Dom0lessBuilder {
      * @param ipaBits the IPA size for the domU previews' extended regions
      * @throws BadInputException for any problem, located at its setting
      */
-    public static Output build(Dom0lessSystem sys, Files files, Path output, int ipaBits) {
+    public static Output build(Dom0lessSystem sys, Dom0lessReader.FileSource files, Path output, int ipaBits) {
         return new Dom0lessBuilder(sys, files, output, ipaBits).build();
     }
 
