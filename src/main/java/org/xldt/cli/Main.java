@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             CheckCommand.class,
             CreateCommand.class,
             Dom0Command.class,
+            Dom0lessCommand.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;

@@ -81,6 +81,46 @@ public final class Outputs {
         }
     }
 
+    /**
+     * Writes several files as one: every file goes to a temporary file beside its target first,
+     * and only when all are written are they renamed over their targets. A failure while writing
+     * leaves no target touched and no temporary file behind.
+     */
+    public static void writeAll(java.util.Map<Path, byte[]> files) {
+        java.util.Map<Path, Path> temps = new java.util.LinkedHashMap<>();
+        Path current = null;
+        try {
+            for (java.util.Map.Entry<Path, byte[]> e : files.entrySet()) {
+                current = e.getKey();
+                Path abs = current.toAbsolutePath();
+                Path dir = abs.getParent();
+                if (dir != null) Files.createDirectories(dir);
+                Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+                temps.put(abs, tmp);
+                Files.write(tmp, e.getValue());
+            }
+            for (java.util.Map.Entry<Path, Path> e : new java.util.ArrayList<>(temps.entrySet())) {
+                current = e.getKey();
+                try {
+                    Files.move(e.getValue(), e.getKey(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException x) {
+                    Files.move(e.getValue(), e.getKey(), StandardCopyOption.REPLACE_EXISTING);
+                }
+                temps.remove(e.getKey());
+            }
+        } catch (IOException e) {
+            throw new BadInputException(String.valueOf(current), "cannot write: " + describe(e));
+        } finally {
+            for (Path tmp : temps.values()) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+
     /** Reads a whole input file, or standard input for {@code -}. */
     public static byte[] read(String source) {
         try {
