@@ -74,4 +74,61 @@ record StreamTables(long base, int log2size, int effBits, boolean twoLevel, int 
         }
         return l1.l2ptr() + 64 * low;
     }
+
+    /** Reads {@code words} 64-bit words at {@code addr} into the caller's buffer. */
+    interface WordReader {
+        boolean read(long addr, int words);
+    }
+
+    /** An STE fetch: the decoded legal STE, or the fault (with FetchAddr for F_STE_FETCH). */
+    record Fetch(Ste ste, EventType fault, long fetchAddr) {
+        static Fetch fault(EventType t, long addr) {
+            return new Fetch(null, t, addr);
+        }
+    }
+
+    /**
+     * Locates, reads and decodes the STE of {@code sid} with {@code cfg}'s rules: C_BAD_STREAMID
+     * beyond the table or an L1STD's Span, F_STE_FETCH on a read abort or an STE address beyond
+     * the OAS (a permitted choice, §3.4.3), C_BAD_STE for V = 0 or an ILLEGAL STE. {@code rd}
+     * fills {@code buf}; {@code l1cache} (may be null) caches valid L1STDs by index.
+     */
+    Fetch fetch(long sid, WordReader rd, long[] buf, LongMap<ConfigCache.L1Std> l1cache,
+            SmmuConfig cfg, boolean e2h) {
+        if (!inRange(sid)) {
+            return Fetch.fault(EventType.C_BAD_STREAMID, 0);
+        }
+        long steAddr;
+        if (!twoLevel) {
+            steAddr = linearSte(sid);
+        } else {
+            long l1index = l1Index(sid);
+            ConfigCache.L1Std l1 = l1cache == null ? null : l1cache.get(l1index);
+            if (l1 == null) {
+                long l1addr = l1Address(l1index);
+                if (!rd.read(l1addr, 1)) {
+                    return Fetch.fault(EventType.F_STE_FETCH, l1addr);
+                }
+                l1 = decodeL1(buf[0], l1index);
+                if (l1 == null) {
+                    return Fetch.fault(EventType.C_BAD_STREAMID, 0);
+                }
+                if (l1cache != null) {
+                    l1cache.put(l1index, l1);
+                }
+            }
+            steAddr = l2Ste(l1, sid);
+            if (steAddr < 0) {
+                return Fetch.fault(EventType.C_BAD_STREAMID, 0);
+            }
+        }
+        if ((steAddr >>> cfg.oasBits()) != 0 || !rd.read(steAddr, SteLayout.WORDS)) {
+            return Fetch.fault(EventType.F_STE_FETCH, steAddr);
+        }
+        if (!SteLayout.V.isSet(buf)) {
+            return Fetch.fault(EventType.C_BAD_STE, 0);
+        }
+        Checked<Ste> d = SteDecoder.decode(buf, cfg, e2h);
+        return d.isOk() ? new Fetch(d.value(), null, 0) : Fetch.fault(EventType.C_BAD_STE, 0);
+    }
 }

@@ -29,6 +29,7 @@ final class Translator {
     private final EventSink sink;
     private final long oasMask;
     private final long[] buf = new long[8];
+    private final StreamTables.WordReader reader = this::read;
 
     // fault state of the last failed step (no allocation until an event is built)
     private EventType fType;
@@ -277,52 +278,14 @@ final class Translator {
     // ---- stream table ------------------------------------------------------------------
 
     private Ste fetchSte(long sid) {
-        StreamTables st = StreamTables.of(regs);
-        if (!st.inRange(sid)) {
-            fault(EventType.C_BAD_STREAMID, false, 0, 0);
+        StreamTables.Fetch f = StreamTables.of(regs).fetch(sid, reader, buf, cache.l1stds, cfg,
+                Regs.CR2.E2H.isSet(regs.get32(Reg.CR2)));
+        if (f.ste() == null) {
+            fault(f.fault(), false, 0, f.fetchAddr());
             return null;
         }
-        long steAddr;
-        if (!st.twoLevel()) {
-            steAddr = st.linearSte(sid);
-        } else {
-            long l1index = st.l1Index(sid);
-            ConfigCache.L1Std l1 = cache.l1stds.get(l1index);
-            if (l1 == null) {
-                long l1addr = st.l1Address(l1index);
-                if (!read(l1addr, 1)) {
-                    fault(EventType.F_STE_FETCH, false, 0, l1addr);
-                    return null;
-                }
-                l1 = st.decodeL1(buf[0], l1index);
-                if (l1 == null) {
-                    fault(EventType.C_BAD_STREAMID, false, 0, 0);
-                    return null;
-                }
-                cache.l1stds.put(l1index, l1);
-            }
-            steAddr = st.l2Ste(l1, sid);
-            if (steAddr < 0) {
-                fault(EventType.C_BAD_STREAMID, false, 0, 0);
-                return null;
-            }
-        }
-        // An STE address beyond the OAS gives F_STE_FETCH (a permitted choice, §3.4.3).
-        if ((steAddr & ~oasMask) != 0 || !read(steAddr, SteLayout.WORDS)) {
-            fault(EventType.F_STE_FETCH, false, 0, steAddr);
-            return null;
-        }
-        if (!SteLayout.V.isSet(buf)) {
-            fault(EventType.C_BAD_STE, false, 0, 0);
-            return null;
-        }
-        Checked<Ste> d = SteDecoder.decode(buf, cfg, Regs.CR2.E2H.isSet(regs.get32(Reg.CR2)));
-        if (!d.isOk()) {
-            fault(EventType.C_BAD_STE, false, 0, 0);
-            return null;
-        }
-        cache.stes.put(sid, new ConfigCache.SteEntry(sid, d.value()));
-        return d.value();
+        cache.stes.put(sid, new ConfigCache.SteEntry(sid, f.ste()));
+        return f.ste();
     }
 
     private boolean read(long addr, int words) {
