@@ -105,6 +105,11 @@ public final class Domain {
         return Collections.unmodifiableSet(hosts);
     }
 
+    /** Xen maps [ipa, ipa+size) to [pa, ...) (new mappings need no TLB invalidation). */
+    public void map(long ipa, long pa, long size, boolean writable) {
+        p2m.map(ipa, pa, size, writable);
+    }
+
     /**
      * Xen removes [ipa, ipa+size) from the p2m (ballooning, unmapping a grant) and invalidates
      * the domain's VMID on every physical SMMU it uses.
