@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             DtCommand.class,
             CfgCommand.class,
             CheckCommand.class,
+            SmmuCommand.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
