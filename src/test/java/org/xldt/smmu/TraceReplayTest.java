@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.xldt.Tools;
 import org.xldt.dt.DtCli;
 
 /** {@code xldt smmu replay}: the examples' replies, qtest's formats, located errors. */
@@ -37,6 +38,64 @@ class TraceReplayTest {
         long commands = Files.readAllLines(trace).stream().map(l -> l.replaceAll("#.*", ""))
                 .filter(l -> !l.isBlank()).count();
         assertEquals(commands, expected.lines().count(), "one reply per command line");
+    }
+
+    /**
+     * The qtest lines of {@code qemu-registers.trace} give the same replies from QEMU's SMMUv3
+     * (virt machine, {@code iommu=smmuv3}, driven by {@code -qtest}) as from this model.
+     */
+    @Test
+    void qtestLinesGiveTheRepliesQemuGives() throws IOException {
+        String qemu = Tools.require("qemu-system-aarch64");
+        Path trace = EXAMPLES.resolve("qemu-registers.trace");
+        List<String> qtest = new ArrayList<>();
+        for (String l : Files.readAllLines(trace)) {
+            String t = l.replaceAll("#.*", "").trim().replaceAll("[ \t]+", " ");
+            if (!t.isEmpty() && !t.startsWith("smmu ")) {
+                qtest.add(t);
+            }
+        }
+        List<String> replies = qemuQtest(qemu, qtest);
+        List<String> ours = DtCli.run("smmu", "replay", trace.toString()).out().lines()
+                .toList();
+        assertEquals(qtest.size() + 1, ours.size());
+        assertEquals(ours.subList(1, ours.size()), replies);
+    }
+
+    /**
+     * Sends the lines to QEMU's qtest on stdio and reads one reply per line; QEMU does not exit
+     * when its input ends, so it is stopped once the replies are in (30 s at most).
+     */
+    private static List<String> qemuQtest(String qemu, List<String> lines) throws IOException {
+        Process p = new ProcessBuilder(qemu, "-machine", "virt,iommu=smmuv3", "-qtest", "stdio",
+                "-qtest-log", "/dev/null", "-display", "none", "-nodefaults", "-S")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            p.getOutputStream().write((String.join("\n", lines) + "\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            p.getOutputStream().flush();
+            java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    p.getInputStream(), StandardCharsets.US_ASCII));
+            java.util.concurrent.CompletableFuture<List<String>> f =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        List<String> out = new ArrayList<>();
+                        try {
+                            String l;
+                            while (out.size() < lines.size() && (l = r.readLine()) != null) {
+                                out.add(l);
+                            }
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                        return out;
+                    });
+            return f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | InterruptedException
+                | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("qemu-system-aarch64 -qtest gave no complete reply", e);
+        } finally {
+            p.destroyForcibly();
+        }
     }
 
     private static List<String> replay(String text) {
