@@ -22,6 +22,7 @@ class VSmmuLinuxDriverTest {
         XenFixture f = new XenFixture();
         VSmmu v = f.vsmmu;
         assertEquals(GuestMemoryMap.VSMMUV3.base(), v.base());
+        assertSame(v, f.guest.vsmmuAt(GuestMemoryMap.VSMMUV3.base() + 0x3ffff));
         assertEquals(GuestMemoryMap.VSMMU_SPI, v.virq());
         long idr0 = v.mmioRead(Reg.IDR0.offset, 4);
         assertEquals(1, Regs.IDR0.S1P.get(idr0));
@@ -173,6 +174,8 @@ class VSmmuLinuxDriverTest {
                 List.of(new XenSystem.StreamSpec(0x42, XenFixture.A, 0x42))));
         VSmmu v = d0.vsmmu();
         assertEquals(XenFixture.A, v.base());
+        assertSame(v, d0.vsmmuAt(XenFixture.A + Reg.EVENTQ_PROD.offset));
+        assertNull(d0.vsmmuAt(XenFixture.A + Reg.WINDOW));
         assertEquals(74, v.virq());
         assertEquals(0, d0.domid());
         assertEquals(ram + 0x5000, d0.p2m().translate(ram + 0x5000)); // identity

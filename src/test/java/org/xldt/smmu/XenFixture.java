@@ -79,11 +79,7 @@ final class XenFixture {
     }
 
     long pa(int vsid, long iova, Access a) {
-        DmaResult r = dma(vsid, iova, a);
-        if (r instanceof DmaResult.Ok ok) {
-            return ok.pa();
-        }
-        throw new AssertionError("DMA failed: " + r);
+        return Fixture.okPa(dma(vsid, iova, a));
     }
 
     List<Event> guestEvents() {
