@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             CreateCommand.class,
             Dom0Command.class,
             Dom0lessCommand.class,
+            SmmuCommand.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
