@@ -151,10 +151,10 @@ public final class DomUTreeBuilder {
         List<Region> banks = ramBanks(d);
         // chosen first with placeholders; the initrd address depends on the blob's size
         Optional<Region> initrdPlaceholder = ramdiskSize > 0 ? Optional.of(new Region(0, ramdiskSize)) : Optional.empty();
-        Node chosen = root.add(DomUNodes.chosen(d.config().cmdline(), initrdPlaceholder));
+        Node chosen = root.add(XenNodes.domUChosen(d.config().cmdline(), initrdPlaceholder));
         root.add(XenNodes.cpus(host.firstCpu().property("compatible").value(), host.cpuClock(), vcpus, arm64));
         root.add(XenNodes.memory(GuestMemoryMap.ROOT_ADDRESS_CELLS, GuestMemoryMap.ROOT_SIZE_CELLS, banks));
-        root.add(DomUNodes.gic(gic, gicPhandle));
+        root.add(XenNodes.domUGic(gic, gicPhandle));
         root.add(XenNodes.timer(arm64, GuestMemoryMap.TIMER_PHYS_S_PPI, GuestMemoryMap.TIMER_PHYS_NS_PPI, GuestMemoryMap.TIMER_VIRT_PPI,
                 gicPhandle, host.timerClock()));
         if (d.enhanced().makesHypervisorNode()) {
@@ -164,13 +164,13 @@ public final class DomUTreeBuilder {
         }
         if (d.hasVsmmu()) root.add(XenNodes.guestVsmmuv3(gicPhandle));
         root.add(XenNodes.psci());
-        if (d.vpl011()) root.add(DomUNodes.vpl011(gicPhandle));
+        if (d.vpl011()) root.add(XenNodes.vpl011(gicPhandle));
         DeviceTree tree = new DeviceTree(root);
 
         if (ramdiskSize > 0) {
             long dtbSize = DtbWriter.write(tree).length;
             long initrd = placeModules(d, banks.get(0), kernel, dtbSize, ramdiskSize);
-            Node filled = DomUNodes.chosen(d.config().cmdline(), Optional.of(new Region(initrd, ramdiskSize)));
+            Node filled = XenNodes.domUChosen(d.config().cmdline(), Optional.of(new Region(initrd, ramdiskSize)));
             for (Property p : filled.properties()) chosen.set(p);
         } else {
             placeModules(d, banks.get(0), kernel, DtbWriter.write(tree).length, 0);

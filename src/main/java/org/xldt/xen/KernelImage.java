@@ -36,6 +36,8 @@ public record KernelImage(Kind kind, long textOffset, long start, long headerSiz
     static final int ARM64_MAGIC = 0x644d5241; // "ARM\x64" read as little-endian u32
     static final int ARM64_MAGIC_V0 = 0x14000008;
     static final int ZIMAGE32_MAGIC_OFFSET = 0x24;
+    static final int ZIMAGE32_START_OFFSET = 0x28;
+    static final int ZIMAGE32_END_OFFSET = 0x2c;
     static final int ZIMAGE32_MAGIC = 0x016f2818;
 
     /** Reads the headers of a kernel file's contents (decompressing gzip up to 1 GiB). */
@@ -50,14 +52,20 @@ public record KernelImage(Kind kind, long textOffset, long start, long headerSiz
         return ofRaw(file);
     }
 
+    /** The headers of an uncompressed kernel, from its first bytes (64 suffice) and its file size. */
+    public static KernelImage ofHeader(byte[] head, long fileSize) {
+        KernelImage k = ofRaw(head);
+        return new KernelImage(k.kind, k.textOffset, k.start, k.headerSize, fileSize, false);
+    }
+
     private static KernelImage ofRaw(byte[] b) {
         if (b.length >= 64 && (le32(b, 0) == ARM64_MAGIC_V0 || le32(b, ARM64_MAGIC_OFFSET) == ARM64_MAGIC)) {
             long declared = le32(b, ARM64_MAGIC_OFFSET) == ARM64_MAGIC ? le64(b, 16) : 0;
             return new KernelImage(Kind.ARM64_IMAGE, le64(b, 8), 0, declared, b.length, false);
         }
         if (b.length >= 0x30 && le32(b, ZIMAGE32_MAGIC_OFFSET) == ZIMAGE32_MAGIC) {
-            long start = le32(b, 0x28) & 0xffffffffL;
-            long end = le32(b, 0x2c) & 0xffffffffL;
+            long start = le32(b, ZIMAGE32_START_OFFSET) & 0xffffffffL;
+            long end = le32(b, ZIMAGE32_END_OFFSET) & 0xffffffffL;
             return new KernelImage(Kind.ARM32_ZIMAGE, 0, start, Math.max(0, end - start), b.length, false);
         }
         return new KernelImage(Kind.UNKNOWN, 0, 0, 0, b.length, false);

@@ -1,7 +1,5 @@
 package org.xldt.xen;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -65,14 +63,8 @@ public final class LibxlLayout {
     public record Kernel(GuestArch arch, long vstart, long vend, String note) {
     }
 
-    private static final int ZIMAGE32_MAGIC_OFFSET = 0x24;
-    private static final int ZIMAGE32_START_OFFSET = 0x28;
-    private static final int ZIMAGE32_END_OFFSET = 0x2c;
-    private static final int ZIMAGE32_MAGIC = 0x016f2818;
+    /** libxenguest loads an arm32 zImage this far into RAM. */
     private static final long ZIMAGE32_LOAD_OFFSET = 0x8000;
-    private static final int ZIMAGE64_MAGIC_V0 = 0x14000008;
-    private static final int ZIMAGE64_MAGIC_V1 = 0x644d5241; // "ARM\x64"
-    private static final int ZIMAGE64_HEADER = 64;
 
     /**
      * The kernel segment of an image (its first bytes and its size): an arm64 Image (text_offset
@@ -80,21 +72,23 @@ public final class LibxlLayout {
      * end field); empty for anything else (libxenguest finds no loader).
      */
     public static Optional<Kernel> probeKernel(byte[] head, long fileSize) {
-        ByteBuffer b = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+        KernelImage image = KernelImage.ofHeader(head, fileSize);
         long ram = GuestMemoryMap.RAM0.base();
-        if (head.length >= 0x30 && b.getInt(ZIMAGE32_MAGIC_OFFSET) == ZIMAGE32_MAGIC) {
-            long start = b.getInt(ZIMAGE32_START_OFFSET) & 0xffffffffL;
-            long end = b.getInt(ZIMAGE32_END_OFFSET) & 0xffffffffL;
-            long size = end - start;
-            if (size <= 0 || size > fileSize) size = fileSize;
-            return Optional.of(new Kernel(GuestArch.ARMV7L, ram + ZIMAGE32_LOAD_OFFSET, ram + ZIMAGE32_LOAD_OFFSET + size, "arm32 zImage"));
+        switch (image.kind()) {
+            case ARM32_ZIMAGE -> {
+                long size = image.headerSize();
+                if (size <= 0 || size > fileSize) size = fileSize;
+                return Optional.of(new Kernel(GuestArch.ARMV7L, ram + ZIMAGE32_LOAD_OFFSET, ram + ZIMAGE32_LOAD_OFFSET + size, "arm32 zImage"));
+            }
+            case ARM64_IMAGE -> {
+                long textOffset = image.textOffset();
+                if (textOffset < 0 || textOffset > GuestMemoryMap.RAM0.size()) return Optional.empty();
+                return Optional.of(new Kernel(GuestArch.AARCH64, ram + textOffset, ram + textOffset + fileSize, "arm64 Image"));
+            }
+            default -> {
+                return Optional.empty();
+            }
         }
-        if (head.length >= ZIMAGE64_HEADER && (b.getInt(0) == ZIMAGE64_MAGIC_V0 || b.getInt(0x38) == ZIMAGE64_MAGIC_V1)) {
-            long textOffset = b.getLong(8);
-            if (textOffset < 0 || textOffset > GuestMemoryMap.RAM0.size()) return Optional.empty();
-            return Optional.of(new Kernel(GuestArch.AARCH64, ram + textOffset, ram + textOffset + fileSize, "arm64 Image"));
-        }
-        return Optional.empty();
     }
 
     /** What is assumed when the kernel is not at hand: an arm64 Image of {@code size} bytes at the RAM base. */
