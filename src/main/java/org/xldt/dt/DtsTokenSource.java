@@ -1,6 +1,7 @@
 package org.xldt.dt;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +10,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStream;
-import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CodePointBuffer;
+import org.antlr.v4.runtime.CodePointCharStream;
 import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
@@ -131,7 +133,9 @@ final class DtsTokenSource implements TokenSource {
     }
 
     private static Frame open(String display, Source src, int mode) {
-        Scanner lx = new Scanner(CharStreams.fromString(src.text, display));
+        // The text's bytes as code points 0-255 (dtc reads bytes): no UTF-16 copy of a large file.
+        Scanner lx = new Scanner(CodePointCharStream.fromBuffer(
+                CodePointBuffer.withBytes(ByteBuffer.wrap(src.text.getBytes(StandardCharsets.ISO_8859_1))), display));
         lx.removeErrorListeners();
         lx.addErrorListener(new BaseErrorListener() {
             @Override
