@@ -35,7 +35,9 @@ final class NameChecks {
     /** For each i, the later indices j whose key equals key(i), in dtc's pair order. */
     private static <T> void laterDuplicates(List<T> items, java.util.function.Function<T, String> key,
             java.util.function.BiConsumer<T, T> onPair) {
-        if (items.size() < 2) return;
+        int n = items.size();
+        if (n < 2) return;
+        if (n <= SMALL && distinct(items, key)) return; // the usual case, without a map
         Map<String, List<Integer>> groups = new HashMap<>();
         for (int i = 0; i < items.size(); i++) groups.computeIfAbsent(key.apply(items.get(i)), k -> new ArrayList<>(1)).add(i);
         if (groups.size() == items.size()) return;
@@ -44,6 +46,17 @@ final class NameChecks {
             if (g.size() < 2) continue;
             for (int j : g) if (j > i) onPair.accept(items.get(i), items.get(j));
         }
+    }
+
+    /** Below this many items, a pairwise comparison beats hashing. */
+    private static final int SMALL = 16;
+
+    private static <T> boolean distinct(List<T> items, java.util.function.Function<T, String> key) {
+        for (int i = 1; i < items.size(); i++) {
+            String k = key.apply(items.get(i));
+            for (int j = 0; j < i; j++) if (k.equals(key.apply(items.get(j)))) return false;
+        }
+        return true;
     }
 
     static void duplicateNodeNames(CheckContext ctx, Node node) {
