@@ -34,4 +34,13 @@ class DtBenchTest {
         assertEquals("", r.stderr());
         assertArrayEquals(r.stdout(), DtbWriter.write(t));
     }
+
+    @Test
+    void childCpuTimeCountsAReapedChild() throws Exception {
+        double before = DtBench.childCpuSeconds();
+        Process p = new ProcessBuilder("sh", "-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done").start();
+        assertEquals(0, p.waitFor());
+        double spent = DtBench.childCpuSeconds() - before;
+        org.junit.jupiter.api.Assertions.assertTrue(spent >= 0.05 && spent < 60, "child CPU seconds: " + spent);
+    }
 }
