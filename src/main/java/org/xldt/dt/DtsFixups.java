@@ -392,8 +392,14 @@ final class DtsFixups {
                 labels = new ArrayList<>(p.labels.size());
                 for (Label l : p.labels) if (!l.deleted) labels.add(l.name);
             }
-            List<Marker> marks = new ArrayList<>(p.val.marks.size());
-            for (Mark m : p.val.marks) marks.add(new Marker(m.offset, m.kind, m.kind.isType() || m.kind == Marker.Kind.TYPE_NONE ? null : m.ref));
+            List<Mark> ms = p.val.marks;
+            List<Marker> marks;
+            if (ms.size() == 1 && ms.get(0).offset == 0 && (ms.get(0).kind.isType() || ms.get(0).kind == Marker.Kind.TYPE_NONE)) {
+                marks = Marker.whole(ms.get(0).kind); // shared: most properties
+            } else {
+                marks = new ArrayList<>(ms.size());
+                for (Mark m : ms) marks.add(new Marker(m.offset, m.kind, m.kind.isType() || m.kind == Marker.Kind.TYPE_NONE ? null : m.ref));
+            }
             n.append(new Property(p.name, p.val.bytes(), labels, marks));
         }
         return n;

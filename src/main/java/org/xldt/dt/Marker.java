@@ -1,5 +1,8 @@
 package org.xldt.dt;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * A mark at a byte offset inside a property value, as dtc keeps them: where a typed run of
  * data starts (so DTS output can show {@code <...>}, {@code [...]}, strings or {@code /bits/}
@@ -49,5 +52,16 @@ public record Marker(int offset, Kind kind, String ref) {
 
     public static Marker type(int offset, Kind kind) {
         return new Marker(offset, kind, null);
+    }
+
+    private static final List<List<Marker>> WHOLE = Arrays.stream(Kind.values())
+            .map(k -> List.of(type(0, k))).toList();
+
+    /**
+     * The markers of a value that is one run of {@code kind} from its start, and nothing else
+     * (most values written in DTS): one shared immutable list per kind.
+     */
+    public static List<Marker> whole(Kind kind) {
+        return WHOLE.get(kind.ordinal());
     }
 }
