@@ -136,7 +136,8 @@ public final class ValidateCommand implements Callable<Integer> {
         for (LibxlGuestBuilder.Warning w : r.warnings()) cmd.getErr().println(w.render());
         cmd.getErr().flush();
         Optional<DeviceTree> h = host == null ? Optional.empty() : Optional.of(DtInput.read(host, null));
-        return TopologyReader.fromGuest(config, r.tree(), r.vsids(), r.layout().banks(), h);
+        return TopologyReader.fromGuest(config, r.tree(), inputs.partial().map(LibxlGuestBuilder.PartialTree::tree), r.vsids(),
+                r.layout().banks(), h);
     }
 
     /** FILE.dot, and FILE.svg beside it when Graphviz's dot runs. */

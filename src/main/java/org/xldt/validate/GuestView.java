@@ -19,14 +19,18 @@ import org.xldt.xen.GuestMemoryMap.Region;
  * or the toolstack.
  *
  * @param vsmmu         the first {@code arm,smmu-v3} node, if any
- * @param masters       every {@code iommus} / {@code iommu-map} user, in document order
+ * @param masters       every {@code iommus} / {@code iommu-map} user, in document order (but grant-DMA ones)
+ * @param grantDma      masters behind Xen's grant-DMA node (virtio), which the vSMMU does not translate
  * @param ram           the {@code device_type = "memory"} banks
  * @param passthrough   device nodes under {@code /passthrough} (those with {@code reg})
  * @param interrupts    every GIC interrupt a node's {@code interrupts} names
  * @param mmio          every device node's {@code reg} in CPU addresses (memory nodes excluded)
  */
-public record GuestView(Optional<VsmmuNode> vsmmu, List<Master> masters, List<Region> ram, List<PassthroughNode> passthrough,
-        List<IrqUse> interrupts, List<MmioUse> mmio) {
+public record GuestView(Optional<VsmmuNode> vsmmu, List<Master> masters, List<String> grantDma, List<Region> ram,
+        List<PassthroughNode> passthrough, List<IrqUse> interrupts, List<MmioUse> mmio) {
+
+    /** Xen's grant-based DMA "IOMMU" (virtio with grants): its masters are not the vSMMU's. */
+    public static final String GRANT_DMA = "xen,grant-dma";
 
     /** GIC interrupt specifier types (the binding's first cell). */
     static final long GIC_SPI = 0;
@@ -93,13 +97,19 @@ public record GuestView(Optional<VsmmuNode> vsmmu, List<Master> masters, List<Re
                 DtAddresses.cpuReg(n).flatMap(l -> l.stream().findFirst()), namedIrqs(tree, n), n.u32("#iommu-cells", -1)));
 
         List<Master> masters = new ArrayList<>();
+        List<String> grant = new ArrayList<>();
         List<Region> ram = new ArrayList<>();
         List<PassthroughNode> pt = new ArrayList<>();
         List<IrqUse> irqs = new ArrayList<>();
         List<MmioUse> mmio = new ArrayList<>();
         DeviceTree.walk(root, n -> {
             if (!n.isEnabled()) return;
-            if (n.has("iommus")) masters.add(iommus(tree, n, vs));
+            if (n.has("iommus")) {
+                Property p = n.property("iommus");
+                Node t = p.cellCount() > 0 ? tree.byPhandle((int) p.cell(0)) : null;
+                if (t != null && t.isCompatible(GRANT_DMA)) grant.add(n.path());
+                else masters.add(iommus(tree, n, vs));
+            }
             if (n.has("iommu-map")) masters.add(iommuMap(tree, n, vs));
             boolean memory = "memory".equals(n.string("device_type"));
             if (memory) {
@@ -115,7 +125,7 @@ public record GuestView(Optional<VsmmuNode> vsmmu, List<Master> masters, List<Re
             }
             for (int intid : gicInterrupts(tree, n)) irqs.add(new IrqUse(n.path(), intid));
         });
-        return new GuestView(vsmmu, masters, ram, pt, irqs, mmio);
+        return new GuestView(vsmmu, masters, grant, ram, pt, irqs, mmio);
     }
 
     private static boolean underPassthrough(Node n) {

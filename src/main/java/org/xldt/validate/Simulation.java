@@ -53,6 +53,8 @@ public final class Simulation {
     static final long PAGE = 0x1000;
     /** Ranges (iommu-map) are exercised at their first and last stream ID. */
     static final int MAX_POLLS = 10_000;
+    /** The vSID of a row whose master has no readable stream ID. */
+    public static final long NO_VSID = -1;
 
     /** One DMA of the buffer probe: the IPA it should reach and what happened. */
     public record BufferDma(long ipa, long iova, long expectedPa, DmaResult result) {
@@ -109,6 +111,12 @@ public final class Simulation {
             List<XenSystem.StreamSpec> specs = new ArrayList<>();
             Set<Long> given = new LinkedHashSet<>();
             for (GuestView.Master m : view.masters()) {
+                if (m.streams().isEmpty()) {
+                    // a master whose property cannot be read: one row, nothing to run
+                    streams.add(new StreamFacts(d.name(), m, NO_VSID, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                            Optional.of(m.problem().orElse("no stream IDs")), List.of(), Optional.empty(), List.of(), null));
+                    continue;
+                }
                 for (GuestView.Stream s : m.streams()) {
                     List<Long> tested = s.count() <= 1 ? List.of(s.vsid()) : List.of(s.vsid(), s.vsid() + s.count() - 1);
                     for (long vsid : tested) {

@@ -54,10 +54,13 @@ public record Topology(List<PhysSmmu> smmus, List<DomainInput> domains) {
      * @param links     its vSID links
      * @param p2m       guest-physical ranges Xen maps to RAM for it
      * @param extraIrqs interrupts routed to the guest that the tree need not show (xl.cfg {@code irqs}), with where they come from
+     * @param dmaMasters guest paths of passed-through devices that the host or toolstack knows to be DMA masters (they have
+     *                   physical stream IDs), so the guest tree must put them behind its vSMMU
      */
     public record DomainInput(String name, DeviceTree tree, String treeName, List<SidLink> links, List<Region> p2m,
-            List<ExtraIrq> extraIrqs) {
+            List<ExtraIrq> extraIrqs, List<String> dmaMasters) {
         public DomainInput {
+            dmaMasters = List.copyOf(dmaMasters);
             links = List.copyOf(links);
             p2m = List.copyOf(p2m);
             extraIrqs = List.copyOf(extraIrqs);

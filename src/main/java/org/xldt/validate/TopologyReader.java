@@ -82,6 +82,36 @@ public final class TopologyReader {
         return out;
     }
 
+    /**
+     * Paths of the {@code /passthrough} device nodes of {@code tree} that are DMA masters: with
+     * {@code iommus} or {@code iommu-map} in {@code tree} itself (a partial tree, before libxl
+     * rewrites them), or whose host node ({@code xen,path}) has them.
+     */
+    public static List<String> dmaMasters(DeviceTree tree, Optional<DeviceTree> host) {
+        List<String> out = new ArrayList<>();
+        Node pt = tree.find("/passthrough");
+        if (pt == null) return out;
+        DeviceTree.walk(pt, n -> {
+            if (n == pt || !n.has("reg")) return;
+            boolean master = n.has("iommus") || n.has("iommu-map");
+            String xenPath = n.string("xen,path");
+            if (!master && host.isPresent() && xenPath != null) {
+                Node h = host.get().find(xenPath);
+                master = h != null && (h.has("iommus") || h.has("iommu-map"));
+            }
+            if (master) out.add(n.path());
+        });
+        return out;
+    }
+
+    /** The device path a vSID map entry's source names ({@code FILE:/path:iommus[0]}), if any. */
+    static Optional<String> sourcePath(String source) {
+        int start = source.indexOf(":/");
+        int end = source.lastIndexOf(":iommus");
+        if (start < 0 || end <= start) return Optional.empty();
+        return Optional.of(source.substring(start + 1, end));
+    }
+
     // ---- a libxl guest --------------------------------------------------------------------------
 
     /**
@@ -89,7 +119,8 @@ public final class TopologyReader {
      *
      * @param host the host tree, if given
      */
-    public static Topology fromGuest(DomainConfig config, DeviceTree guest, VsidMap vsids, List<Region> banks, Optional<DeviceTree> host) {
+    public static Topology fromGuest(DomainConfig config, DeviceTree guest, Optional<DeviceTree> partial, VsidMap vsids, List<Region> banks,
+            Optional<DeviceTree> host) {
         List<SidLink> links = new ArrayList<>();
         for (VsidMap.Entry e : vsids.entries()) {
             links.add(new SidLink(e.vsid(), e.count(), e.smmu().map(VsidMap.PhysicalSmmu::phandle).orElse(NO_PHANDLE), e.psid(), e.source()));
@@ -99,7 +130,8 @@ public final class TopologyReader {
             irqs.add(new ExtraIrq(config.irqs().get(i), "irqs[" + i + "] of " + config.name()));
         }
         List<Region> p2m = banks.stream().filter(b -> b.size() > 0).toList();
-        DomainInput d = new DomainInput(config.name(), guest, config.name() + " guest tree", links, p2m, irqs);
+        List<String> masters = partial.map(p -> dmaMasters(p, host)).orElse(List.of());
+        DomainInput d = new DomainInput(config.name(), guest, config.name() + " guest tree", links, p2m, irqs, masters);
         return new Topology(smmus(host, List.of(d)), List.of(d));
     }
 
@@ -135,7 +167,8 @@ public final class TopologyReader {
                     }
                 });
             }
-            domains.add(new DomainInput(d.name(), tree, d.name() + " domU tree", links, DomUTreeBuilder.ramBanks(d), List.of()));
+            List<String> masters = partial.map(p -> dmaMasters(p, Optional.of(host))).orElse(List.of());
+            domains.add(new DomainInput(d.name(), tree, d.name() + " domU tree", links, DomUTreeBuilder.ramBanks(d), List.of(), masters));
         }
         return new Topology(smmus(Optional.of(host), domains), domains);
     }
@@ -192,7 +225,9 @@ public final class TopologyReader {
         JsonNode ji = root.path("domain").path("irqs");
         for (int i = 0; i < ji.size(); i++) irqs.add(new ExtraIrq(ji.get(i).asInt(), sidMapName + ":domain.irqs[" + i + "]"));
         String name = root.path("domain").path("name").asText("guest");
-        DomainInput d = new DomainInput(name.isEmpty() ? "guest" : name, guest, guestName, links, p2m, irqs);
+        List<String> masters = new ArrayList<>(dmaMasters(guest, host));
+        for (SidLink l : links) sourcePath(l.source()).filter(p -> !masters.contains(p) && guest.find(p) != null).ifPresent(masters::add);
+        DomainInput d = new DomainInput(name.isEmpty() ? "guest" : name, guest, guestName, links, p2m, irqs, masters);
         return new Topology(smmus(host, List.of(d)), List.of(d));
     }
 

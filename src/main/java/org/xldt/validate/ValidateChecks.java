@@ -68,7 +68,7 @@ public final class ValidateChecks {
             for (StreamFacts s : d.streams()) {
                 List<Check> sc = new ArrayList<>();
                 for (StreamCheck c : STREAM_CHECKS) sc.add(c.fn().apply(new StreamCtx(facts, d, s)));
-                rows.add(new Row(d.input().name(), s.master().path(), hex(s.vsid()), s.psid().map(ValidateChecks::hex).orElse("-"),
+                rows.add(new Row(d.input().name(), s.master().path(), s.vsid() == Simulation.NO_VSID ? "-" : hex(s.vsid()), s.psid().map(ValidateChecks::hex).orElse("-"),
                         s.smmu().map(Topology.PhysSmmu::describe).orElse("-"), sc));
             }
         }
@@ -95,6 +95,7 @@ public final class ValidateChecks {
     static Check psid(StreamCtx c) {
         StreamFacts s = c.stream();
         String name = "psid";
+        if (s.vsid() == Simulation.NO_VSID) return Check.fail(name, "no stream ID to look up: " + s.skipped().orElse("unreadable"));
         if (s.link().isEmpty()) {
             return Check.fail(name, "vSID " + hex(s.vsid()) + " has no physical stream: the toolstack gave the guest no such vSID, so Xen "
                     + "cannot route the device's DMA (the device would be unusable or another device's)");
@@ -116,6 +117,9 @@ public final class ValidateChecks {
                     + s.conflict().get() + ": two domains would share one physical stream");
         }
         if (s.psid().isEmpty() || s.smmu().isEmpty()) return Check.fail(name, "no physical stream to compare");
+        if (s.conflict().isEmpty() && s.skipped().isPresent() && s.skipped().get().startsWith("the physical stream")) {
+            return Check.fail(name, s.skipped().get());
+        }
         return Check.pass(name, "no other domain uses pSID " + hex(s.psid().get()) + " of this SMMU");
     }
 
@@ -207,13 +211,19 @@ public final class ValidateChecks {
     static Check passthroughIommus(DomainCtx c) {
         DomainFacts d = c.domain();
         String name = "passthrough-iommus";
-        if (d.view().vsmmu().isEmpty()) return Check.pass(name, "no vSMMU: nothing to put behind it");
-        List<String> bare = d.view().passthrough().stream().filter(p -> !p.hasIommus() && !p.hasIommuMap()).map(GuestView.PassthroughNode::path).toList();
-        if (!bare.isEmpty()) {
-            return Check.fail(name, bare.get(0) + " is passed through without iommus: the guest's vSMMU does not know it, so its DMA"
-                    + " bypasses the guest's stage 1" + (bare.size() > 1 ? " (and " + (bare.size() - 1) + " more)" : ""));
+        if (d.view().vsmmu().isEmpty()) return Check.pass(name, "no vSMMU: passed-through devices are confined by Xen's stage 2 alone");
+        List<String> bare = new ArrayList<>();
+        for (String path : d.input().dmaMasters()) {
+            boolean behind = d.view().passthrough().stream().anyMatch(p -> p.path().equals(path) && (p.hasIommus() || p.hasIommuMap()));
+            if (!behind) bare.add(path);
         }
-        return Check.pass(name, d.view().passthrough().size() + " passed-through devices all sit behind an IOMMU");
+        if (!bare.isEmpty()) {
+            return Check.fail(name, bare.get(0) + " is a DMA master on the host (it has stream IDs) but has no iommus in the guest tree:"
+                    + " the guest's driver cannot attach it to the vSMMU, so its DMA gets no stage-1 translation"
+                    + (bare.size() > 1 ? " (and " + (bare.size() - 1) + " more)" : ""));
+        }
+        return Check.pass(name, d.input().dmaMasters().size() + " passed-through DMA masters, all behind the vSMMU"
+                + (d.view().grantDma().isEmpty() ? "" : "; " + d.view().grantDma().size() + " behind Xen's grant-DMA node"));
     }
 
     static Check foreignStream(DomainCtx c) {
