@@ -1,91 +1,117 @@
 package org.xldt.validate;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.xldt.smmu.Access;
-import org.xldt.smmu.CdBuilder;
-import org.xldt.smmu.CmdLayout;
-import org.xldt.smmu.Commands;
 import org.xldt.smmu.DmaResult;
 import org.xldt.smmu.Domain;
 import org.xldt.smmu.Event;
-import org.xldt.smmu.Granule;
 import org.xldt.smmu.HostSmmu;
 import org.xldt.smmu.IrqLine;
 import org.xldt.smmu.P2m;
-import org.xldt.smmu.PageTableBuilder;
 import org.xldt.smmu.SmmuConfig;
-import org.xldt.smmu.SmmuDriver;
-import org.xldt.smmu.SteBuilder;
 import org.xldt.smmu.TableAllocator;
 import org.xldt.smmu.VSmmu;
+import org.xldt.smmu.XenLogEntry;
 import org.xldt.smmu.XenSystem;
 import org.xldt.validate.Topology.DomainInput;
 import org.xldt.validate.Topology.PhysSmmu;
+import org.xldt.validate.Topology.PhysStream;
 import org.xldt.validate.Topology.SidLink;
 import org.xldt.xen.GuestMemoryMap.Region;
 
 /**
- * Runs a {@link Topology}: Xen with the physical SMMUs and every domain (p2m from its memory,
- * its assigned streams), then, per domain, a Linux-like guest driver that knows only the guest
- * tree ({@link GuestView}): it probes the vSMMU at the tree's address, builds a 2-level stream
- * table, one CD and stage-1 table per master mapping DMA buffers in the tree's RAM, and issues
- * CFGI_STE + SYNC. Then devices do DMA. What happened is recorded as {@link Facts} for the
- * checks of {@link ValidateChecks}.
+ * Runs a {@link Topology}: Xen ({@link XenSystem}) with the physical SMMUs and every domain (its
+ * p2m, its assigned streams, its vSMMUs), then, per domain, Linux's arm-smmu-v3 driver
+ * ({@link GuestDriver}) knowing only the guest tree ({@link GuestView}): it probes each SMMUv3
+ * node at the tree's address, puts its queues and tables in the tree's RAM, attaches every
+ * master (CD, stage-1 table, STE, CFGI_STE + CMD_SYNC) and maps DMA buffers. Then the devices do
+ * DMA through the physical SMMUs: writes to the buffers, reads of an unmapped IOVA, writes
+ * aimed at other domains' memory. A device of a domain without a vSMMU does the same through
+ * Xen's stage 2 alone. What happened is recorded as {@link Facts} for {@link ValidateChecks}.
  */
 public final class Simulation {
     /** Where each master's buffers are mapped (IOVA), one page per buffer. */
     static final long IOVA_BUFFERS = 0x1000_0000L;
-    /** IOVAs mapped at other domains' memory (the isolation probe). */
+    /** IOVAs the guest maps at memory outside its domain (the isolation probe). */
     static final long IOVA_FOREIGN = 0x2000_0000L;
     /** An IOVA the guest never maps. */
     static final long IOVA_UNMAPPED = 0x7000_0000L;
-    /** The guest driver's tables: this far into the first RAM bank (or a quarter of it), 4 MiB (or a quarter). */
+    /** Offset of each DMA in its buffer page (so a wrong page offset shows). */
+    static final long DMA_OFFSET = 0x10;
+    /** The guest driver's tables: this far into the first RAM bank (or a quarter of it), 8 MiB (or a quarter). */
     static final long TABLES_OFFSET = 16L << 20;
-    static final long TABLES_SIZE = 4L << 20;
+    static final long TABLES_SIZE = 8L << 20;
     static final long PAGE = 0x1000;
-    /** Ranges (iommu-map) are exercised at their first and last stream ID. */
-    static final int MAX_POLLS = 10_000;
-    /** The vSID of a row whose master has no readable stream ID. */
+    /** The vSID column of a row without one (a stream of Xen's stage 2 alone, an unreadable master). */
     public static final long NO_VSID = -1;
+    /** Stream IDs of the vSMMUs (IDR1.SIDSIZE = 16). */
+    static final long SID_LIMIT = 1L << 16;
 
-    /** One DMA of the buffer probe: the IPA it should reach and what happened. */
-    public record BufferDma(long ipa, long iova, long expectedPa, DmaResult result) {
+    /** One DMA write to a buffer: where it should land and what happened. */
+    public record BufferDma(long ipa, long iova, long expectedPa, DmaResult result, boolean dataSeen) {
     }
 
-    /** The unmapped-IOVA probe. */
-    public record FaultProbe(long iova, DmaResult result, List<Event> guestEvents, String irqName, IrqLine line, long pulsesBefore,
-            long pulsesAfter) {
+    /**
+     * The unmapped-IOVA probe.
+     *
+     * @param guestEvents what the guest's driver found on its event queue afterwards (none without a vSMMU)
+     * @param irqName     the interrupt the guest tree names for events, if any
+     * @param irqRaised   whether Xen raised it
+     * @param xenLog      what Xen logged for it
+     */
+    public record FaultProbe(long iova, DmaResult result, List<Event> guestEvents, Optional<String> irqName, boolean irqRaised,
+            List<XenLogEntry> xenLog) {
     }
 
-    /** One isolation attempt: the guest maps an IOVA to {@code ipa}, standing for {@code what}. */
+    /** One isolation attempt at {@code ipa}, standing for {@code what}. */
     public record ForeignDma(String what, long ipa, DmaResult result) {
     }
 
     /**
-     * Everything observed about one stream of a master.
+     * Everything observed about one stream of a device.
      *
-     * @param skipped why the DMA probes did not run, or empty
+     * @param device   the device's path in the guest tree
+     * @param master   how the guest tree names the stream; empty for a stream of Xen's stage 2 alone
+     * @param vsid     the guest's stream ID, {@link #NO_VSID} when it has none
+     * @param source   where the physical stream comes from (the toolstack's record), or empty
+     * @param linked   whether the toolstack links the vSID to a physical stream (always for Xen's stage 2 alone)
+     * @param psidOwner who had the physical stream first, when someone else did
+     * @param vsidOwner which other master of the same SMMUv3 node has the vSID, if one does
+     * @param claimed   whether the physical stream was free and taken for this device
+     * @param blocked  why the DMA probes did not run (another check's failure), or empty
+     * @param failure  why the guest driver failed for this stream, or empty
      */
-    public record StreamFacts(String domain, GuestView.Master master, long vsid, Optional<SidLink> link, Optional<PhysSmmu> smmu,
-            Optional<Long> psid, Optional<String> conflict, Optional<String> skipped, List<BufferDma> buffers, Optional<FaultProbe> fault,
-            List<ForeignDma> foreign, Domain xenDomain) {
+    public record StreamFacts(String domain, String device, Optional<GuestView.Master> master, long vsid, Optional<PhysSmmu> smmu,
+            Optional<Long> psid, Optional<String> source, boolean linked, Optional<String> psidOwner, Optional<String> vsidOwner, boolean claimed, Optional<String> blocked,
+            Optional<String> failure, List<BufferDma> buffers, Optional<FaultProbe> fault, List<ForeignDma> foreign, Domain xenDomain) {
+        public boolean stage2Only() {
+            return master.isEmpty();
+        }
     }
 
-    /** The foreign-stream probe: the guest configures a vSID it was not given. */
-    public record ForeignStream(long vsid, boolean vsmmuHasStream, List<String> changedHostStes, boolean queueOk) {
+    /** The foreign-stream probe: the guest configures a vSID Xen did not give it. */
+    public record ForeignStream(long vsid, boolean vsmmuHasStream, List<String> changedHostStes, boolean commandsCompleted) {
     }
 
-    /** Everything observed about one domain. */
-    public record DomainFacts(DomainInput input, GuestView view, Optional<String> createError, Optional<String> driverError,
-            Optional<VSmmu> vsmmu, Optional<ForeignStream> foreignStream, List<StreamFacts> streams) {
+    /** One SMMUv3 node of the guest tree: the vSMMU behind it, the driver's fate, the foreign-stream probe. */
+    public record VsmmuFacts(GuestView.VsmmuNode node, Optional<VSmmu> vsmmu, Optional<String> driverError,
+            Optional<ForeignStream> foreignStream) {
+    }
+
+    /**
+     * Everything observed about one domain.
+     *
+     * @param orphans vSID links of the toolstack that no master of the guest tree uses
+     */
+    public record DomainFacts(DomainInput input, GuestView view, Optional<Domain> xen, Optional<String> createError,
+            List<VsmmuFacts> vsmmus, List<StreamFacts> streams, List<SidLink> orphans) {
     }
 
     /** The result of a run. */
@@ -95,263 +121,374 @@ public final class Simulation {
     private Simulation() {
     }
 
+    /** A stream being planned and run. */
+    private static final class Run {
+        final String device;
+        final Optional<GuestView.Master> master;
+        final long vsid;
+        Optional<PhysSmmu> smmu = Optional.empty();
+        Optional<Long> psid = Optional.empty();
+        Optional<String> source = Optional.empty();
+        boolean linked;
+        Optional<String> psidOwner = Optional.empty();
+        Optional<String> vsidOwner = Optional.empty();
+        boolean claimed;
+        Optional<String> blocked = Optional.empty();
+        Optional<String> failure = Optional.empty();
+        List<BufferDma> buffers = List.of();
+        Optional<FaultProbe> fault = Optional.empty();
+        List<ForeignDma> foreign = List.of();
+
+        Run(String device, Optional<GuestView.Master> master, long vsid) {
+            this.device = device;
+            this.master = master;
+            this.vsid = vsid;
+        }
+
+        void block(String why) {
+            if (blocked.isEmpty()) blocked = Optional.of(why);
+        }
+
+        String who(String domain) {
+            return domain + " " + device + (vsid == NO_VSID ? "" : String.format(" (vSID 0x%x)", vsid));
+        }
+
+        StreamFacts facts(String domain, Domain xd) {
+            return new StreamFacts(domain, device, master, vsid, smmu, psid, source, linked, psidOwner, vsidOwner, claimed, blocked, failure, buffers, fault,
+                    foreign, xd);
+        }
+    }
+
+    /** A domain between planning and running. */
+    private record Plan(DomainInput input, GuestView view, Optional<Domain> xd, Optional<String> createError, List<Run> runs,
+            List<SidLink> orphans) {
+    }
+
     /** Runs everything. */
     public static Facts run(Topology t) {
         List<XenSystem.HostSpec> hosts = new ArrayList<>();
-        Set<Long> bases = new LinkedHashSet<>();
-        for (PhysSmmu s : t.smmus()) if (bases.add(s.base())) hosts.add(new XenSystem.HostSpec(s.base(), SmmuConfig.builder().build(), 0));
+        for (PhysSmmu s : t.smmus()) hosts.add(new XenSystem.HostSpec(s.base(), SmmuConfig.builder().build(), s.irq()));
         XenSystem xen = new XenSystem(hosts);
-
-        // what each domain's tree asks for, and Xen's stream assignment
-        Map<String, String> ownerName = new HashMap<>();
-        List<Pending> pending = new ArrayList<>();
-        for (DomainInput d : t.domains()) {
-            GuestView view = GuestView.read(d.tree());
-            List<StreamFacts> streams = new ArrayList<>();
-            List<XenSystem.StreamSpec> specs = new ArrayList<>();
-            Set<Long> given = new LinkedHashSet<>();
-            for (GuestView.Master m : view.masters()) {
-                if (m.streams().isEmpty()) {
-                    // a master whose property cannot be read: one row, nothing to run
-                    streams.add(new StreamFacts(d.name(), m, NO_VSID, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                            Optional.of(m.problem().orElse("no stream IDs")), List.of(), Optional.empty(), List.of(), null));
-                    continue;
-                }
-                for (GuestView.Stream s : m.streams()) {
-                    List<Long> tested = s.count() <= 1 ? List.of(s.vsid()) : List.of(s.vsid(), s.vsid() + s.count() - 1);
-                    for (long vsid : tested) {
-                        Optional<SidLink> link = d.link(vsid);
-                        Optional<PhysSmmu> smmu = link.flatMap(l -> t.smmus().stream().filter(p -> p.phandle() == l.smmuPhandle()).findFirst());
-                        Optional<Long> psid = link.map(l -> l.psid() + (vsid - l.vsid()));
-                        Optional<String> conflict = Optional.empty();
-                        Optional<String> skipped = Optional.empty();
-                        if (m.problem().isPresent() || !m.targetIsVsmmu()) skipped = Optional.of("the master does not reach the vSMMU");
-                        else if (link.isEmpty()) skipped = Optional.of("no physical stream");
-                        else if (smmu.isEmpty()) skipped = Optional.of("no physical SMMU");
-                        else if (psid.get() >= (1L << 16) || vsid >= (1L << 16)) skipped = Optional.of("stream ID beyond 16 bits");
-                        if (skipped.isEmpty()) {
-                            String key = smmu.get().base() + ":" + psid.get();
-                            String me = d.name() + " " + m.path() + String.format(" (vSID 0x%x)", vsid);
-                            String prev = ownerName.get(key);
-                            if (prev != null && !prev.startsWith(d.name() + " ")) {
-                                conflict = Optional.of(prev);
-                                skipped = Optional.of("the physical stream belongs to " + prev);
-                            } else if (prev == null) {
-                                ownerName.put(key, me);
-                            }
-                            if (skipped.isEmpty() && given.add(vsid)) specs.add(new XenSystem.StreamSpec((int) vsid, smmu.get().base(), (int) (long) psid.get()));
-                            else if (skipped.isEmpty() && prev != null && !prev.equals(me)) {
-                                // same stream twice in one domain: tested once
-                            }
-                        }
-                        streams.add(new StreamFacts(d.name(), m, vsid, link, smmu, psid, conflict, skipped, List.of(), Optional.empty(), List.of(), null));
-                    }
-                }
-            }
-            // streams Xen gave the domain that no master of the tree uses (still assigned)
-            for (SidLink l : d.links()) {
-                if (l.count() != 1 || given.contains(l.vsid()) || l.vsid() >= (1L << 16) || l.psid() >= (1L << 16)) continue;
-                Optional<PhysSmmu> smmu = t.smmus().stream().filter(p -> p.phandle() == l.smmuPhandle()).findFirst();
-                if (smmu.isEmpty()) continue;
-                String key = smmu.get().base() + ":" + l.psid();
-                if (ownerName.containsKey(key)) continue;
-                ownerName.put(key, d.name() + " " + l.source());
-                given.add(l.vsid());
-                specs.add(new XenSystem.StreamSpec((int) l.vsid(), smmu.get().base(), (int) l.psid()));
-            }
-            List<XenSystem.Ram> ram = d.p2m().stream().map(r -> new XenSystem.Ram(r.base(), r.size())).toList();
-            Domain xd = null;
-            Optional<String> err = Optional.empty();
-            try {
-                xd = xen.addDomain(XenSystem.DomainSpec.domU(d.name(), ram, specs));
-            } catch (IllegalArgumentException e) {
-                err = Optional.of("Xen could not create the domain: " + e.getMessage());
-            }
-            pending.add(new Pending(d, view, xd, err, streams, given));
-        }
-
+        Map<String, String> owners = new HashMap<>();
+        List<Plan> plans = new ArrayList<>();
+        for (DomainInput d : t.domains()) plans.add(plan(xen, t, d, owners));
         List<DomainFacts> out = new ArrayList<>();
-        for (Pending p : pending) out.add(runGuest(xen, p, pending));
+        for (Plan p : plans) out.add(runGuest(xen, p, plans));
         return new Facts(t, out);
     }
 
-    private record Pending(DomainInput input, GuestView view, Domain xd, Optional<String> createError, List<StreamFacts> streams,
-            Set<Long> given) {
+    // ---- Xen's side: what each domain is given ------------------------------------------------
+
+    private static Plan plan(XenSystem xen, Topology t, DomainInput d, Map<String, String> owners) {
+        GuestView view = GuestView.read(d.tree());
+        List<Run> runs = new ArrayList<>();
+        List<XenSystem.StreamSpec> specs = new ArrayList<>();
+        Map<String, String> vsidOwners = new HashMap<>();
+        for (GuestView.Master m : view.masters()) {
+            if (m.streams().isEmpty()) {
+                Run r = new Run(m.path(), Optional.of(m), NO_VSID);
+                r.block(m.problem().orElse("no stream IDs"));
+                runs.add(r);
+                continue;
+            }
+            for (GuestView.Stream s : m.streams()) {
+                // a range (iommu-map) is exercised at its first and last stream ID
+                List<Long> tested = s.count() <= 1 ? List.of(s.vsid()) : List.of(s.vsid(), s.vsid() + s.count() - 1);
+                for (long vsid : tested) {
+                    Run r = new Run(m.path(), Optional.of(m), vsid);
+                    runs.add(r);
+                    Optional<SidLink> link = link(t, d, m, vsid);
+                    r.linked = link.isPresent();
+                    link.ifPresent(l -> {
+                        r.smmu = t.smmu(l.smmuPhandle());
+                        r.psid = Optional.of(l.psid() + (vsid - l.vsid()));
+                        r.source = Optional.of(l.source());
+                    });
+                    if (m.problem().isPresent()) r.block(m.problem().get());
+                    if (m.vsmmu().isEmpty()) r.block("the master reaches no SMMUv3 node");
+                    if (link.isEmpty()) r.block(String.format("vSID 0x%x has no physical stream", vsid));
+                    if (r.smmu.isEmpty()) r.block("its physical SMMU is not known");
+                    if (vsid >= SID_LIMIT || r.psid.orElse(0L) >= SID_LIMIT) r.block("a stream ID beyond 16 bits");
+                    if (r.blocked.isPresent()) continue;
+                    String vkey = m.vsmmu().get().path() + ":" + vsid;
+                    String first = vsidOwners.putIfAbsent(vkey, r.device);
+                    if (first != null) {
+                        r.vsidOwner = Optional.of(first);
+                        r.block(String.format("vSID 0x%x is already %s's", vsid, first));
+                        continue;
+                    }
+                    if (claim(owners, r, d.name())) specs.add(new XenSystem.StreamSpec((int) vsid, r.smmu.get().base(), r.psid.get().intValue()));
+                }
+            }
+        }
+        int placeholder = 0;
+        for (PhysStream ps : d.stage2()) {
+            Run r = new Run(ps.device(), Optional.empty(), NO_VSID);
+            runs.add(r);
+            r.smmu = t.smmu(ps.smmuPhandle());
+            r.psid = Optional.of(ps.psid());
+            r.source = Optional.of(ps.source());
+            r.linked = true;
+            if (r.smmu.isEmpty()) r.block("its physical SMMU is not known");
+            if (ps.psid() >= SID_LIMIT) r.block("a stream ID beyond 16 bits");
+            if (r.blocked.isPresent() || !claim(owners, r, d.name())) continue;
+            // Xen's handle for the stream: dom0's vSIDs are its pSIDs; a domU's are unused numbers
+            int xenVsid = (int) ps.psid();
+            if (!d.hardware()) {
+                while (vsidTaken(specs, placeholder)) placeholder++;
+                xenVsid = placeholder;
+            }
+            specs.add(new XenSystem.StreamSpec(xenVsid, r.smmu.get().base(), (int) ps.psid()));
+        }
+        // vSIDs the toolstack gave that no master uses: Xen assigns them all the same
+        List<SidLink> orphans = new ArrayList<>();
+        for (SidLink l : d.links()) {
+            if (runs.stream().anyMatch(r -> r.vsid != NO_VSID && l.contains(r.vsid)
+                    && (!d.hardware() || r.smmu.map(PhysSmmu::phandle).orElse(NO_VSID) == l.smmuPhandle()))) continue;
+            orphans.add(l);
+            Optional<PhysSmmu> smmu = t.smmu(l.smmuPhandle());
+            if (l.count() != 1 || smmu.isEmpty() || l.vsid() >= SID_LIMIT || l.psid() >= SID_LIMIT || vsidTaken(specs, (int) l.vsid())) continue;
+            String key = key(smmu.get(), l.psid());
+            if (owners.putIfAbsent(key, d.name() + " " + l.source()) == null) {
+                specs.add(new XenSystem.StreamSpec((int) l.vsid(), smmu.get().base(), (int) l.psid()));
+            }
+        }
+        List<XenSystem.Ram> ram = d.p2m().stream().map(r -> new XenSystem.Ram(r.base(), r.size())).toList();
+        try {
+            Domain xd = xen.addDomain(new XenSystem.DomainSpec(d.name(), d.hardware(), ram, specs, d.xenVsmmu()));
+            return new Plan(d, view, Optional.of(xd), Optional.empty(), runs, orphans);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            String why = "Xen could not create the domain: " + e.getMessage();
+            for (Run r : runs) r.block(why);
+            return new Plan(d, view, Optional.empty(), Optional.of(why), runs, orphans);
+        }
     }
 
-    /** The guest's driver, then the DMA probes of each of its streams. */
-    private static DomainFacts runGuest(XenSystem xen, Pending p, List<Pending> all) {
-        GuestView view = p.view();
-        if (p.xd() == null || view.vsmmu().isEmpty() || view.vsmmu().get().reg().isEmpty()) {
-            String why = p.xd() == null ? p.createError().orElse("no domain")
-                    : view.vsmmu().isEmpty() ? "no vSMMU in the guest tree" : "the vSMMU node has no readable reg";
-            return new DomainFacts(p.input(), view, p.createError(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    skipAll(p.streams(), why, p.xd()));
-        }
-        Domain d = p.xd();
-        GuestView.VsmmuNode node = view.vsmmu().get();
-        VSmmu v = d.vsmmuAt(node.reg().get().base());
-        if (v == null) {
-            String why = String.format("the guest tree puts the vSMMU at 0x%x, where Xen emulates none", node.reg().get().base());
-            return new DomainFacts(p.input(), view, p.createError(), Optional.of(why), Optional.empty(), Optional.empty(),
-                    skipAll(p.streams(), why, d));
-        }
-        List<Region> ram = view.ram();
-        if (ram.isEmpty()) {
-            String why = "the guest tree has no memory node: the driver has nowhere to put its tables";
-            return new DomainFacts(p.input(), view, p.createError(), Optional.of(why), Optional.of(v), Optional.empty(), skipAll(p.streams(), why, d));
-        }
-        Region bank0 = ram.get(0);
-        long off = Math.min(TABLES_OFFSET, (bank0.size() / 4) & ~0xffffL);
-        long size = Math.min(TABLES_SIZE, (bank0.size() / 4) & ~0xffffL);
-        TableAllocator alloc = new TableAllocator(bank0.base() + off, size);
-        SmmuDriver drv;
-        try {
-            drv = new SmmuDriver(v, d.memory(), alloc).init(8, 16, true);
-            if (drv.commandError() != 0) throw new IllegalStateException("command error " + drv.commandError());
-        } catch (RuntimeException e) {
-            String why = String.format("the guest driver could not set up the vSMMU with its tables at IPA 0x%x (%s)", bank0.base() + off,
-                    e.getMessage());
-            return new DomainFacts(p.input(), view, p.createError(), Optional.of(why), Optional.of(v), Optional.empty(), skipAll(p.streams(), why, d));
-        }
+    /**
+     * The toolstack's link for {@code vsid} of master {@code m}: a domU's vSIDs share one space; dom0's
+     * are per SMMUv3 node, the link of the physical SMMU at the node's address.
+     */
+    private static Optional<SidLink> link(Topology t, DomainInput d, GuestView.Master m, long vsid) {
+        if (!d.hardware()) return d.link(vsid);
+        Optional<Long> base = m.vsmmu().flatMap(GuestView.VsmmuNode::reg).map(Region::base);
+        return d.links().stream().filter(l -> l.contains(vsid) && t.smmu(l.smmuPhandle()).map(PhysSmmu::base).equals(base)).findFirst();
+    }
 
-        // other domains' memory, as IPAs the guest may try
-        List<ForeignDma> targets = new ArrayList<>();
-        for (Pending o : all) {
-            if (o == p || o.xd() == null) continue;
-            for (P2m.Extent e : o.xd().p2m().extents()) targets.add(new ForeignDma(o.input().name() + "'s RAM at PA 0x" + Long.toHexString(e.pa()), e.pa(), null));
+    private static boolean vsidTaken(List<XenSystem.StreamSpec> specs, int vsid) {
+        return specs.stream().anyMatch(s -> s.vsid() == vsid);
+    }
+
+    private static String key(PhysSmmu s, long psid) {
+        return s.base() + ":" + psid;
+    }
+
+    /** Takes the physical stream of {@code r} for its domain; false (the run blocked) when someone has it. */
+    private static boolean claim(Map<String, String> owners, Run r, String domain) {
+        String first = owners.putIfAbsent(key(r.smmu.get(), r.psid.get()), r.who(domain));
+        r.claimed = first == null;
+        if (first == null) return true;
+        r.psidOwner = Optional.of(first);
+        r.block(String.format("pSID 0x%x is already %s's", r.psid.get(), first));
+        return false;
+    }
+
+    // ---- the guest's side -------------------------------------------------------------------
+
+    /** The guest's driver on each SMMUv3 node, then the DMA probes of each stream. */
+    private static DomainFacts runGuest(XenSystem xen, Plan p, List<Plan> all) {
+        GuestView view = p.view();
+        if (p.xd().isEmpty()) {
+            List<VsmmuFacts> vf = view.vsmmus().stream().map(n -> new VsmmuFacts(n, Optional.empty(), p.createError(), Optional.empty())).toList();
+            return new DomainFacts(p.input(), view, Optional.empty(), p.createError(), vf, facts(p, null), p.orphans());
         }
+        Domain d = p.xd().get();
+        Optional<TableAllocator> alloc = Optional.empty();
+        if (!view.ram().isEmpty()) {
+            Region bank0 = view.ram().get(0);
+            long off = Math.min(TABLES_OFFSET, (bank0.size() / 4) & ~0xffffL);
+            long size = Math.min(TABLES_SIZE, (bank0.size() / 4) & ~0xffffL);
+            alloc = Optional.of(new TableAllocator(bank0.base() + off, size));
+        }
+        Map<String, GuestDriver> drivers = new LinkedHashMap<>();
+        Map<String, VSmmu> vsmmus = new LinkedHashMap<>();
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (GuestView.VsmmuNode n : view.vsmmus()) {
+            VSmmu v = n.reg().map(r -> d.vsmmuAt(r.base())).orElse(null);
+            if (n.reg().isEmpty()) {
+                errors.put(n.path(), n.path() + " has no reg the guest can read");
+            } else if (v == null) {
+                errors.put(n.path(), String.format("the guest tree puts an SMMUv3 at 0x%x (%s), where Xen emulates none for %s", n.reg().get().base(),
+                        n.path(), d.name()));
+            } else if (alloc.isEmpty()) {
+                errors.put(n.path(), "the guest tree has no memory node: the driver has nowhere to put its queues and tables");
+            } else {
+                vsmmus.put(n.path(), v);
+                try {
+                    drivers.put(n.path(), GuestDriver.probe(v, d.memory(), alloc.get()));
+                } catch (RuntimeException e) {
+                    errors.put(n.path(), String.format("Linux's driver failed on %s (its tables at IPA 0x%x): %s", n.path(),
+                            view.ram().get(0).base() + Math.min(TABLES_OFFSET, (view.ram().get(0).size() / 4) & ~0xffffL), e.getMessage()));
+                }
+            }
+        }
+        List<ForeignDma> targets = foreignTargets(xen, d, all);
+        int k = 0;
+        for (Run r : p.runs()) {
+            if (r.blocked.isPresent()) continue;
+            k++;
+            if (r.master.isEmpty()) {
+                probeStage2(xen, d, r, view.ram(), targets);
+                continue;
+            }
+            String node = r.master.get().vsmmu().get().path();
+            GuestDriver drv = drivers.get(node);
+            if (drv == null) {
+                r.block(errors.getOrDefault(node, "no driver for " + node));
+                continue;
+            }
+            try {
+                probeNested(xen, d, drv, r, k, view.ram(), targets, view.vsmmu(node).get(), vsmmus.get(node));
+            } catch (RuntimeException e) {
+                r.failure = Optional.of("the guest driver failed: " + e.getMessage());
+            }
+        }
+        List<VsmmuFacts> vf = new ArrayList<>();
+        for (GuestView.VsmmuNode n : view.vsmmus()) {
+            Optional<ForeignStream> fs = Optional.empty();
+            GuestDriver drv = drivers.get(n.path());
+            if (drv != null) fs = Optional.of(foreignStream(xen, d, vsmmus.get(n.path()), drv, view.ram().get(0)));
+            vf.add(new VsmmuFacts(n, Optional.ofNullable(vsmmus.get(n.path())), Optional.ofNullable(errors.get(n.path())), fs));
+        }
+        return new DomainFacts(p.input(), view, Optional.of(d), Optional.empty(), vf, facts(p, d), p.orphans());
+    }
+
+    private static List<StreamFacts> facts(Plan p, Domain d) {
+        return p.runs().stream().map(r -> r.facts(p.input().name(), d)).toList();
+    }
+
+    /** Memory outside the domain, as IPAs its guest may aim a device at: other domains' RAM, Xen's heap, the IPA past its RAM. */
+    private static List<ForeignDma> foreignTargets(XenSystem xen, Domain d, List<Plan> all) {
+        List<ForeignDma> targets = new ArrayList<>();
+        for (Plan o : all) {
+            if (o.xd().isEmpty() || o.xd().get() == d) continue;
+            for (P2m.Extent e : o.xd().get().p2m().extents()) {
+                targets.add(new ForeignDma(o.input().name() + "'s RAM at PA 0x" + Long.toHexString(e.pa()), e.pa(), null));
+            }
+        }
+        targets.add(new ForeignDma("Xen's heap (stream and stage-2 tables) at PA 0x" + Long.toHexString(XenSystem.XEN_HEAP_BASE),
+                XenSystem.XEN_HEAP_BASE, null));
         for (P2m.Extent e : d.p2m().extents()) {
             if (d.p2m().extentAt(e.end()) == null) targets.add(new ForeignDma("the IPA just past its own RAM", e.end(), null));
         }
-
-        List<StreamFacts> done = new ArrayList<>();
-        int k = 0;
-        Set<Long> programmed = new LinkedHashSet<>();
-        for (StreamFacts s : p.streams()) {
-            if (s.skipped().isPresent()) {
-                done.add(withDomain(s, d));
-                continue;
-            }
-            k++;
-            try {
-                done.add(probe(xen, d, v, drv, alloc, s, k, ram, targets, programmed.add(s.vsid()), eventIrqName(node)));
-            } catch (RuntimeException e) {
-                done.add(new StreamFacts(s.domain(), s.master(), s.vsid(), s.link(), s.smmu(), s.psid(), s.conflict(),
-                        Optional.of("the guest driver failed: " + e.getMessage()), List.of(), Optional.empty(), List.of(), d));
-            }
-        }
-        Optional<ForeignStream> fs = Optional.empty();
-        try {
-            fs = Optional.of(foreignStream(xen, d, v, drv, alloc, p.given(), ram.get(0)));
-        } catch (RuntimeException e) {
-            fs = Optional.of(new ForeignStream(-1, false, List.of("the probe failed: " + e.getMessage()), false));
-        }
-        return new DomainFacts(p.input(), view, p.createError(), Optional.empty(), Optional.of(v), fs, done);
+        return targets;
     }
 
-    private static List<StreamFacts> skipAll(List<StreamFacts> in, String why, Domain d) {
-        List<StreamFacts> out = new ArrayList<>();
-        for (StreamFacts s : in) {
-            out.add(new StreamFacts(s.domain(), s.master(), s.vsid(), s.link(), s.smmu(), s.psid(), s.conflict(),
-                    Optional.of(s.skipped().orElse(why)), List.of(), Optional.empty(), List.of(), d));
+    /** The buffers of stream number {@code k}: one page near the start and one near the end of each RAM bank. */
+    private static List<Long> bufferIpas(List<Region> ram, int k) {
+        List<Long> out = new ArrayList<>();
+        for (Region r : ram) {
+            for (long ipa : new long[] {r.base() + k * PAGE, r.end() - (k + 1) * PAGE}) {
+                if (ipa >= r.base() && ipa + PAGE <= r.end() && !out.contains(ipa)) out.add(ipa);
+            }
         }
         return out;
     }
 
-    private static StreamFacts withDomain(StreamFacts s, Domain d) {
-        return new StreamFacts(s.domain(), s.master(), s.vsid(), s.link(), s.smmu(), s.psid(), s.conflict(), s.skipped(), s.buffers(),
-                s.fault(), s.foreign(), d);
+    /** What a device writes: its stream and the buffer, so a write landing in another buffer shows. */
+    private static byte[] pattern(Run r, long ipa) {
+        return String.format("xldt %s %x %x", r.device, r.psid.orElse(-1L), ipa).getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Linux's attach for one master: stage-1 table, CD, STE, CFGI_STE + SYNC; then the DMA probes. */
-    private static StreamFacts probe(XenSystem xen, Domain d, VSmmu v, SmmuDriver drv, TableAllocator alloc, StreamFacts s, int k,
-            List<Region> ram, List<ForeignDma> targets, boolean program, String name) {
-        int vsid = (int) s.vsid();
-        PageTableBuilder pt = PageTableBuilder.stage1(d.memory(), Granule.G4K, 16, alloc);
-        List<long[]> bufs = new ArrayList<>(); // {ipa, iova}
-        long iova = IOVA_BUFFERS;
-        for (Region r : ram) {
-            for (long ipa : new long[] {r.base() + k * PAGE, r.end() - k * PAGE}) {
-                if (ipa < r.base() || ipa + PAGE > r.end()) continue;
-                pt.mapPage(iova, ipa, PageTableBuilder.S1_RW);
-                bufs.add(new long[] {ipa, iova});
-                iova += PAGE;
-            }
-        }
-        long fiova = IOVA_FOREIGN;
-        for (ForeignDma f : targets) {
-            pt.mapPage(fiova, f.ipa() & ~(PAGE - 1), PageTableBuilder.S1_RW);
-            fiova += PAGE;
-        }
-        if (program) {
-            long cd = alloc.alloc(64, 64);
-            CdBuilder.of(k, Granule.G4K, 16, pt.root()).writeTo(d.memory(), cd);
-            drv.streamTable().put(vsid, SteBuilder.s1(cd));
-            if (!drv.submitAndWait(MAX_POLLS, Commands.cfgiSte(vsid, true), Commands.sync(CmdLayout.CS_NONE))) {
-                throw new IllegalStateException("CFGI_STE + SYNC for vSID " + vsid + " did not complete (command error " + drv.commandError() + ")");
-            }
-        }
+    /** One device write of its pattern at {@code iova}, then the guest reads the buffer at {@code ipa}. */
+    private static BufferDma write(XenSystem xen, Domain d, Run r, long iova, long ipa) {
+        byte[] data = pattern(r, ipa);
+        DmaResult res = xen.dmaWrite(r.smmu.get().base(), r.psid.get().intValue(), iova + DMA_OFFSET, data);
+        byte[] back = new byte[data.length];
+        boolean seen = res instanceof DmaResult.Ok && d.memory().read(ipa + DMA_OFFSET, back, 0, back.length) && Arrays.equals(back, data);
+        long expected = d.p2m().translate(ipa);
+        return new BufferDma(ipa, iova, expected < 0 ? -1 : expected + DMA_OFFSET, res, seen);
+    }
+
+    /** Linux's attach and DMA mappings for one master, then its device's DMA. */
+    private static void probeNested(XenSystem xen, Domain d, GuestDriver drv, Run r, int k, List<Region> ram, List<ForeignDma> targets,
+            GuestView.VsmmuNode node, VSmmu v) {
+        GuestDriver.Attached a = drv.attach((int) r.vsid);
+        List<Long> ipas = bufferIpas(ram, k);
+        for (int i = 0; i < ipas.size(); i++) drv.map(a, IOVA_BUFFERS + i * PAGE, ipas.get(i));
+        for (int i = 0; i < targets.size(); i++) drv.map(a, IOVA_FOREIGN + i * PAGE, targets.get(i).ipa() & ~(PAGE - 1));
         List<BufferDma> buffers = new ArrayList<>();
-        for (long[] b : bufs) {
-            long expected = d.p2m().translate(b[0]);
-            buffers.add(new BufferDma(b[0], b[1], expected, xen.dma(d, vsid, b[1] + 0x10, Access.WRITE)));
-        }
+        for (int i = 0; i < ipas.size(); i++) buffers.add(write(xen, d, r, IOVA_BUFFERS + i * PAGE, ipas.get(i)));
+        r.buffers = buffers;
         List<ForeignDma> foreign = new ArrayList<>();
-        fiova = IOVA_FOREIGN;
-        for (ForeignDma f : targets) {
-            foreign.add(new ForeignDma(f.what(), f.ipa(), xen.dma(d, vsid, fiova, Access.WRITE)));
-            fiova += PAGE;
+        for (int i = 0; i < targets.size(); i++) {
+            ForeignDma f = targets.get(i);
+            foreign.add(new ForeignDma(f.what(), f.ipa(), xen.dma(r.smmu.get().base(), r.psid.get().intValue(), IOVA_FOREIGN + i * PAGE, Access.WRITE)));
         }
+        r.foreign = foreign;
         drv.drainEvents();
-        IrqLine line = v.irq(name);
+        Optional<String> irqName = node.eventIrqName();
+        IrqLine line = irqName.map(v::irq).orElse(null);
         long before = line == null ? 0 : line.pulses();
-        DmaResult r = xen.dma(d, vsid, IOVA_UNMAPPED, Access.READ);
+        int logBefore = xen.xenLog().size();
+        DmaResult res = xen.dma(r.smmu.get().base(), r.psid.get().intValue(), IOVA_UNMAPPED, Access.READ);
         List<Event> events = drv.drainEvents();
-        FaultProbe fp = new FaultProbe(IOVA_UNMAPPED, r, events, name, line, before, line == null ? 0 : line.pulses());
-        return new StreamFacts(s.domain(), s.master(), s.vsid(), s.link(), s.smmu(), s.psid(), s.conflict(), s.skipped(), buffers,
-                Optional.of(fp), foreign, d);
+        r.fault = Optional.of(new FaultProbe(IOVA_UNMAPPED, res, events, irqName, line != null && line.pulses() > before,
+                List.copyOf(xen.xenLog().subList(logBefore, xen.xenLog().size()))));
     }
 
-    /** The interrupt Linux's driver takes for events: "combined", else "eventq", else the first one the tree lists. */
-    static String eventIrqName(GuestView.VsmmuNode node) {
-        if (node.irqs().containsKey("combined")) return "combined";
-        if (node.irqs().containsKey("eventq")) return "eventq";
-        return node.irqs().keySet().stream().findFirst().orElse("combined");
+    /** A device of Xen's stage 2 alone: DMA addresses are IPAs. */
+    private static void probeStage2(XenSystem xen, Domain d, Run r, List<Region> ram, List<ForeignDma> targets) {
+        List<BufferDma> buffers = new ArrayList<>();
+        for (long ipa : bufferIpas(ram, 1)) buffers.add(write(xen, d, r, ipa, ipa));
+        r.buffers = buffers;
+        List<ForeignDma> foreign = new ArrayList<>();
+        for (ForeignDma f : targets) foreign.add(new ForeignDma(f.what(), f.ipa(), xen.dma(r.smmu.get().base(), r.psid.get().intValue(), f.ipa(), Access.WRITE)));
+        r.foreign = foreign;
+        long hole = unmappedIpa(d.p2m());
+        int logBefore = xen.xenLog().size();
+        DmaResult res = xen.dma(r.smmu.get().base(), r.psid.get().intValue(), hole, Access.READ);
+        r.fault = Optional.of(new FaultProbe(hole, res, List.of(), Optional.empty(), false,
+                List.copyOf(xen.xenLog().subList(logBefore, xen.xenLog().size()))));
+    }
+
+    /** An IPA the p2m does not map: {@link #IOVA_UNMAPPED} if free, else the end of the first extent followed by a hole. */
+    static long unmappedIpa(P2m p2m) {
+        if (p2m.extentAt(IOVA_UNMAPPED) == null) return IOVA_UNMAPPED;
+        for (P2m.Extent e : p2m.extents()) if (p2m.extentAt(e.end()) == null) return e.end();
+        return 0;
     }
 
     private record HostSte(String what, HostSmmu host, int psid, long[] words) {
     }
 
-    /** The guest writes an STE for a vSID it was not given and invalidates it. */
-    private static ForeignStream foreignStream(XenSystem xen, Domain d, VSmmu v, SmmuDriver drv, TableAllocator alloc, Set<Long> given,
-            Region bank0) {
-        long free = 0;
-        while (given.contains(free)) free++;
-        final long f = free;
+    /** The guest attaches a vSID Xen did not give it (CD, STE, CFGI_STE + SYNC) and no physical STE may change. */
+    private static ForeignStream foreignStream(XenSystem xen, Domain d, VSmmu v, GuestDriver drv, Region bank0) {
+        long f = 0;
+        while (f < SID_LIMIT && v.stream(f) != null) f++;
+        if (f >= SID_LIMIT) return new ForeignStream(NO_VSID, false, List.of(), false);
         List<HostSte> before = new ArrayList<>();
         for (Domain o : xen.domains()) {
             if (o == d) continue;
             for (XenSystem.StreamSpec s : o.streams()) {
                 HostSmmu h = xen.host(s.smmuBase());
-                before.add(new HostSte(o.name() + String.format("'s pSID 0x%x on SMMU 0x%x", s.psid(), h.base()), h, s.psid(), h.ste(s.psid())));
+                before.add(new HostSte(o.name() + String.format("'s pSID 0x%x on the SMMU at 0x%x", s.psid(), h.base()), h, s.psid(), h.ste(s.psid())));
             }
         }
         for (HostSmmu h : xen.hosts()) {
-            if (d.streams().stream().anyMatch(s -> s.smmuBase() == h.base() && s.psid() == f)) continue;
-            before.add(new HostSte(String.format("pSID 0x%x on SMMU 0x%x", f, h.base()), h, (int) f, h.ste((int) f)));
+            final long sid = f;
+            if (f >= (1L << h.sidBits()) || d.streams().stream().anyMatch(s -> s.smmuBase() == h.base() && s.psid() == sid)) continue;
+            before.add(new HostSte(String.format("pSID 0x%x on the SMMU at 0x%x", f, h.base()), h, (int) f, h.ste((int) f)));
         }
-        PageTableBuilder pt = PageTableBuilder.stage1(d.memory(), Granule.G4K, 16, alloc);
-        pt.mapPage(IOVA_BUFFERS, bank0.base(), PageTableBuilder.S1_RW);
-        long cd = alloc.alloc(64, 64);
-        CdBuilder.of(0x7f, Granule.G4K, 16, pt.root()).writeTo(d.memory(), cd);
-        drv.streamTable().put(f, SteBuilder.s1(cd));
-        boolean ok = drv.submitAndWait(MAX_POLLS, Commands.cfgiSte((int) f, true), Commands.sync(CmdLayout.CS_NONE));
-        if (!ok) {
-            drv.skipFailedCommand();
+        boolean completed;
+        try {
+            GuestDriver.Attached a = drv.attach((int) f);
+            drv.map(a, IOVA_BUFFERS, bank0.base());
+            completed = true;
+        } catch (RuntimeException e) {
+            completed = false;
         }
         List<String> changed = new ArrayList<>();
         for (HostSte h : before) if (!Arrays.equals(h.words(), h.host().ste(h.psid()))) changed.add(h.what());
-        return new ForeignStream(f, v.stream(f) != null, changed, ok);
+        return new ForeignStream(f, v.stream(f) != null, changed, completed);
     }
 }

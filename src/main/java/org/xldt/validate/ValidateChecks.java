@@ -9,19 +9,25 @@ import java.util.function.Function;
 import org.xldt.smmu.DmaResult;
 import org.xldt.smmu.Event;
 import org.xldt.smmu.EventType;
+import org.xldt.smmu.Reg;
+import org.xldt.smmu.VSmmu;
+import org.xldt.smmu.XenLogEntry;
 import org.xldt.validate.Report.Check;
 import org.xldt.validate.Report.Row;
 import org.xldt.validate.Simulation.DomainFacts;
 import org.xldt.validate.Simulation.Facts;
 import org.xldt.validate.Simulation.StreamFacts;
+import org.xldt.validate.Simulation.VsmmuFacts;
 import org.xldt.validate.Topology.ExtraIrq;
-import org.xldt.xen.GuestMemoryMap;
+import org.xldt.validate.Topology.ExtraMmio;
+import org.xldt.validate.Topology.SidLink;
 import org.xldt.xen.GuestMemoryMap.Region;
 
 /**
  * The checks of {@code xldt validate}, as a table of small named functions (as dtc's checks.c):
  * {@link #STREAM_CHECKS} judge one device stream, {@link #DOMAIN_CHECKS} a whole domain. Each
- * gives pass or fail with a reason a user understands.
+ * passes or fails with a reason a user understands, or is skipped when a failure elsewhere kept
+ * its probe from running (the reason names that failure).
  */
 public final class ValidateChecks {
     private ValidateChecks() {
@@ -68,11 +74,11 @@ public final class ValidateChecks {
             for (StreamFacts s : d.streams()) {
                 List<Check> sc = new ArrayList<>();
                 for (StreamCheck c : STREAM_CHECKS) sc.add(c.fn().apply(new StreamCtx(facts, d, s)));
-                rows.add(new Row(d.input().name(), s.master().path(), s.vsid() == Simulation.NO_VSID ? "-" : hex(s.vsid()), s.psid().map(ValidateChecks::hex).orElse("-"),
-                        s.smmu().map(Topology.PhysSmmu::describe).orElse("-"), sc));
+                rows.add(new Row(d.input().name(), s.device(), s.vsid() == Simulation.NO_VSID ? "-" : hex(s.vsid()),
+                        s.psid().map(ValidateChecks::hex).orElse("-"), s.smmu().map(Topology.PhysSmmu::describe).orElse("-"), sc));
             }
         }
-        return new Report(subject, facts.topology().smmus().stream().map(Topology.PhysSmmu::describe).toList(), rows);
+        return new Report(subject, facts.topology().smmus().stream().map(Topology.PhysSmmu::describe).toList(), rows, facts.topology().notes());
     }
 
     static String hex(long v) {
@@ -82,104 +88,127 @@ public final class ValidateChecks {
     // ---- device streams ----------------------------------------------------------------------
 
     static Check iommu(StreamCtx c) {
-        GuestView.Master m = c.stream().master();
+        StreamFacts s = c.stream();
         String name = "iommu";
+        if (s.stage2Only()) return Check.pass(name, "no vSMMU for it: Xen's stage 2 alone translates its DMA (IOVA = IPA)");
+        GuestView.Master m = s.master().get();
         if (m.problem().isPresent()) return Check.fail(name, m.problem().get());
-        if (!m.targetIsVsmmu()) {
-            return Check.fail(name, m.via() + " points at " + m.target().orElse("?") + ", which is not the guest's vSMMUv3"
-                    + c.domain().view().vsmmu().map(v -> " (" + v.path() + ")").orElse(" (the guest tree has none)"));
+        if (m.vsmmu().isEmpty()) {
+            return Check.fail(name, m.via() + " points at " + m.target().orElse("?") + ", an IOMMU but not an arm,smmu-v3 node: Linux's "
+                    + "arm-smmu-v3 driver never attaches the device");
         }
-        return Check.pass(name, m.via() + " → " + m.target().orElse("?") + ", the guest's vSMMUv3");
+        return Check.pass(name, m.via() + " → " + m.vsmmu().get().path() + ", an SMMUv3 node of the guest tree");
     }
 
     static Check psid(StreamCtx c) {
         StreamFacts s = c.stream();
         String name = "psid";
-        if (s.vsid() == Simulation.NO_VSID) return Check.fail(name, "no stream ID to look up: " + s.skipped().orElse("unreadable"));
-        if (s.link().isEmpty()) {
-            return Check.fail(name, "vSID " + hex(s.vsid()) + " has no physical stream: the toolstack gave the guest no such vSID, so Xen "
-                    + "cannot route the device's DMA (the device would be unusable or another device's)");
+        if (s.master().isPresent() && (s.master().get().problem().isPresent() || s.master().get().vsmmu().isEmpty())) {
+            return Check.skip(name, "the iommu check failed");
+        }
+        if (s.master().isPresent() && !s.linked()) {
+            return Check.fail(name, "vSID " + hex(s.vsid()) + " has no physical stream: the toolstack gave the guest no such vSID, so the "
+                    + "device behind it cannot do DMA (Xen has no physical stream to program)");
         }
         if (s.smmu().isEmpty()) {
-            return Check.fail(name, "pSID " + hex(s.psid().orElse(-1L)) + " is behind SMMU phandle " + hex(s.link().get().smmuPhandle())
-                    + ", which is no SMMUv3 of the host tree");
+            return Check.fail(name, "pSID " + hex(s.psid().orElse(-1L)) + " is behind an SMMU phandle that names no SMMUv3 of the host ("
+                    + s.source().orElse("?") + ")");
         }
-        if (s.psid().get() >= 1 << 16) return Check.fail(name, "pSID " + hex(s.psid().get()) + " does not fit the physical SMMU's 16-bit stream IDs");
-        return Check.pass(name, "vSID " + hex(s.vsid()) + " is pSID " + hex(s.psid().get()) + " of " + s.smmu().get().describe()
-                + " (" + s.link().get().source() + ")");
+        if (s.psid().get() >= Simulation.SID_LIMIT) {
+            return Check.fail(name, "pSID " + hex(s.psid().get()) + " does not fit Xen's 16-bit stream IDs");
+        }
+        String from = s.stage2Only() ? "pSID " : "vSID " + hex(s.vsid()) + " is pSID ";
+        return Check.pass(name, from + hex(s.psid().get()) + " of " + s.smmu().get().describe() + " (" + s.source().orElse("?") + ")");
     }
 
     static Check psidUnique(StreamCtx c) {
         StreamFacts s = c.stream();
         String name = "psid-unique";
-        if (s.conflict().isPresent()) {
+        if (s.psidOwner().isPresent()) {
             return Check.fail(name, "pSID " + hex(s.psid().get()) + " of " + s.smmu().get().describe() + " is already assigned to "
-                    + s.conflict().get() + ": two domains would share one physical stream");
+                    + s.psidOwner().get() + ": one physical stream cannot belong to two devices or domains (Xen refuses the second)");
         }
-        if (s.psid().isEmpty() || s.smmu().isEmpty()) return Check.fail(name, "no physical stream to compare");
-        if (s.conflict().isEmpty() && s.skipped().isPresent() && s.skipped().get().startsWith("the physical stream")) {
-            return Check.fail(name, s.skipped().get());
+        if (s.vsidOwner().isPresent()) {
+            return Check.fail(name, "vSID " + hex(s.vsid()) + " is also " + s.vsidOwner().get() + "'s: Linux's driver refuses a stream ID "
+                    + "that two masters use, so the second gets no IOMMU");
         }
-        return Check.pass(name, "no other domain uses pSID " + hex(s.psid().get()) + " of this SMMU");
+        if (!s.claimed()) return Check.skip(name, s.blocked().orElse("no physical stream to compare"));
+        return Check.pass(name, "no other device or domain has pSID " + hex(s.psid().get()) + " of this SMMU");
     }
 
     static Check dma(StreamCtx c) {
         StreamFacts s = c.stream();
         String name = "dma";
-        if (s.skipped().isPresent()) return Check.fail(name, "not run: " + s.skipped().get());
-        if (s.buffers().isEmpty()) return Check.fail(name, "no DMA buffer could be placed in the guest's RAM");
+        if (s.blocked().isPresent()) return Check.skip(name, s.blocked().get());
+        if (s.failure().isPresent()) return Check.fail(name, s.failure().get());
+        if (s.buffers().isEmpty()) return Check.fail(name, "no DMA buffer could be placed: the guest tree gives the domain no RAM");
+        String path = s.stage2Only() ? "through Xen's stage 2 (IOVA = IPA)" : "through the guest's stage 1 and Xen's stage 2";
         for (Simulation.BufferDma b : s.buffers()) {
-            String at = String.format("DMA to IOVA 0x%x (buffer at IPA 0x%x)", b.iova() + 0x10, b.ipa());
+            String at = String.format("DMA write to IOVA 0x%x (buffer at IPA 0x%x)", b.iova() + Simulation.DMA_OFFSET, b.ipa());
             if (b.result() instanceof DmaResult.Fault f) {
                 if (f.event().s2()) {
-                    return Check.fail(name, at + ": stage-2 fault: the guest tree says there is RAM at IPA " + hex(b.ipa())
+                    return Check.fail(name, at + ": stage-2 " + f.event().type() + ": the guest tree says there is RAM at IPA " + hex(b.ipa())
                             + " but Xen's p2m maps nothing there (a stage-2 hole under the DMA buffer)");
                 }
                 return Check.fail(name, at + ": " + f.event().type() + " at stage 1: the guest's own tables did not translate it");
             }
             if (b.result() instanceof DmaResult.Abort a) return Check.fail(name, at + ": aborted: " + a.reason());
             DmaResult.Ok ok = (DmaResult.Ok) b.result();
-            if (b.expectedPa() < 0 || ok.pa() != b.expectedPa() + 0x10) {
-                return Check.fail(name, at + String.format(" reached PA 0x%x, not the page Xen backs the IPA with", ok.pa()));
+            if (ok.pa() != b.expectedPa()) {
+                return Check.fail(name, at + String.format(" reached PA 0x%x, not 0x%x, where Xen backs the buffer", ok.pa(), b.expectedPa()));
             }
             if (!s.xenDomain().owns(ok.pa())) return Check.fail(name, at + String.format(" reached PA 0x%x, which is not the domain's", ok.pa()));
+            if (!b.dataSeen()) return Check.fail(name, at + ": the guest does not read back what the device wrote");
         }
-        return Check.pass(name, s.buffers().size() + " buffers (first and last page of each RAM bank) reached the host page Xen "
-                + "backs their IPA with, through the guest's stage 1 and Xen's stage 2");
+        return Check.pass(name, s.buffers().size() + " buffers (first and last pages of each RAM bank): each DMA write went " + path
+                + " to the host page Xen backs the buffer with, and the guest read it back");
     }
 
     static Check fault(StreamCtx c) {
         StreamFacts s = c.stream();
         String name = "fault";
-        if (s.fault().isEmpty()) return Check.fail(name, "not run: " + s.skipped().orElse("no probe"));
+        if (s.blocked().isPresent()) return Check.skip(name, s.blocked().get());
+        if (s.failure().isPresent() || s.fault().isEmpty()) return Check.skip(name, "the dma check failed");
         Simulation.FaultProbe f = s.fault().get();
+        if (s.stage2Only()) {
+            String at = "DMA to IPA " + hex(f.iova()) + " (outside the domain's RAM)";
+            if (!(f.result() instanceof DmaResult.Fault ft) || !ft.event().s2()) return Check.fail(name, at + " did not fault at stage 2: " + f.result());
+            Optional<XenLogEntry> log = f.xenLog().stream().filter(e -> e.event() != null && e.event().sid() == s.psid().get()).findFirst();
+            if (log.isEmpty()) return Check.fail(name, at + ": stage-2 " + ft.event().type() + ", but Xen logged nothing for pSID " + hex(s.psid().get()));
+            return Check.pass(name, at + ": stage-2 " + ft.event().type() + ", in Xen's log for pSID " + hex(s.psid().get())
+                    + " (a guest without a vSMMU is not told)");
+        }
         String at = "DMA to unmapped IOVA " + hex(f.iova());
         if (f.result().ok()) return Check.fail(name, at + " succeeded; it must fault");
-        if (f.line() == null) {
-            return Check.fail(name, at + ": the guest tree names the vSMMU interrupt \"" + f.irqName() + "\", which the emulated SMMUv3 does not raise");
-        }
         Optional<Event> ev = f.guestEvents().stream()
                 .filter(e -> e.type() == EventType.F_TRANSLATION && e.sid() == s.vsid() && e.inputAddr() == f.iova()).findFirst();
         if (ev.isEmpty()) {
-            return Check.fail(name, at + ": no F_TRANSLATION with vSID " + hex(s.vsid()) + " on the guest's event queue (got "
-                    + f.guestEvents().stream().map(e -> e.type() + " sid " + hex(e.sid())).toList() + ")");
+            return Check.fail(name, at + ": no F_TRANSLATION with vSID " + hex(s.vsid()) + " on the guest's event queue (it holds "
+                    + f.guestEvents().stream().map(e -> e.type() + " sid " + hex(e.sid())).toList() + "; Xen logged "
+                    + f.xenLog().stream().map(XenLogEntry::toString).toList() + ")");
         }
-        if (f.pulsesAfter() <= f.pulsesBefore()) return Check.fail(name, at + ": F_TRANSLATION queued but the \"" + f.irqName() + "\" interrupt was not raised");
-        return Check.pass(name, at + ": F_TRANSLATION with vSID " + hex(s.vsid()) + " on the guest's event queue, \"" + f.irqName()
+        if (f.irqName().isEmpty()) {
+            return Check.fail(name, at + ": F_TRANSLATION is queued, but the SMMUv3 node names neither a \"combined\" nor an \"eventq\" "
+                    + "interrupt, so Linux never hears of it");
+        }
+        if (!f.irqRaised()) return Check.fail(name, at + ": F_TRANSLATION is queued but the \"" + f.irqName().get() + "\" interrupt was not raised");
+        return Check.pass(name, at + ": F_TRANSLATION with vSID " + hex(s.vsid()) + " on the guest's event queue, \"" + f.irqName().get()
                 + "\" interrupt raised");
     }
 
     static Check isolation(StreamCtx c) {
         StreamFacts s = c.stream();
         String name = "isolation";
-        if (s.skipped().isPresent()) return Check.fail(name, "not run: " + s.skipped().get());
+        if (s.blocked().isPresent()) return Check.skip(name, s.blocked().get());
+        if (s.failure().isPresent()) return Check.skip(name, "the dma check failed");
         for (Simulation.ForeignDma f : s.foreign()) {
             if (f.result() instanceof DmaResult.Ok ok && !s.xenDomain().owns(ok.pa())) {
-                return Check.fail(name, String.format("the guest mapped IPA 0x%x (%s) and its device wrote PA 0x%x, outside the domain", f.ipa(),
-                        f.what(), ok.pa()));
+                return Check.fail(name, String.format("the device wrote PA 0x%x (%s, aimed at IPA 0x%x): outside the domain", ok.pa(), f.what(),
+                        f.ipa()));
             }
         }
-        return Check.pass(name, s.foreign().size() + " attempts at memory outside the domain (other domains' RAM, IPAs past its own) stopped at stage 2");
+        String how = s.stage2Only() ? "DMA at" : "the guest mapped";
+        return Check.pass(name, s.foreign().size() + " attempts (" + how + " other domains' RAM, Xen's heap, the IPA past its RAM) stopped at stage 2");
     }
 
     // ---- domains --------------------------------------------------------------------------------
@@ -188,58 +217,89 @@ public final class ValidateChecks {
         DomainFacts d = c.domain();
         String name = "vsmmu";
         if (d.createError().isPresent()) return Check.fail(name, d.createError().get());
-        Optional<GuestView.VsmmuNode> node = d.view().vsmmu();
-        if (node.isEmpty()) {
-            if (d.view().masters().isEmpty()) return Check.pass(name, "no vSMMU and no masters: passed-through devices are confined by Xen's stage 2 alone");
-            return Check.fail(name, "the guest tree has masters (" + d.view().masters().get(0).path() + ") but no arm,smmu-v3 node");
+        long assigned = d.streams().size();
+        if (d.vsmmus().isEmpty()) {
+            if (d.input().xenVsmmu() && d.input().links().size() > 0) {
+                return Check.fail(name, "Xen emulates a vSMMUv3 for the domain and gives it " + d.input().links().size()
+                        + " vSID ranges, but the guest tree has no arm,smmu-v3 node to drive it");
+            }
+            long s2 = d.streams().stream().filter(StreamFacts::stage2Only).count();
+            return Check.pass(name, "no vSMMU in the guest tree" + (d.input().xenVsmmu() ? "" : " nor in Xen") + ": "
+                    + (s2 == 0 ? "no device stream is assigned to the domain" : s2 + " assigned streams are translated by Xen's stage 2 alone"));
         }
-        GuestView.VsmmuNode v = node.get();
-        if (v.iommuCells() != 1) return Check.fail(name, v.path() + ": #iommu-cells = " + v.iommuCells() + "; an SMMUv3 takes 1");
-        if (v.reg().isEmpty()) return Check.fail(name, v.path() + ": no reg");
-        if (d.driverError().isPresent()) return Check.fail(name, d.driverError().get());
-        String irq = Simulation.eventIrqName(v);
-        Integer intid = v.irqs().get(irq);
-        if (intid == null) return Check.fail(name, v.path() + ": no interrupt the driver can use (interrupt-names lacks \"combined\" and \"eventq\")");
-        int virq = d.vsmmu().get().virq();
-        if (intid != virq) {
-            return Check.fail(name, v.path() + ": interrupt \"" + irq + "\" is " + intid + " in the tree but Xen injects the vSMMU's events as " + virq);
+        List<String> ok = new ArrayList<>();
+        for (VsmmuFacts v : d.vsmmus()) {
+            GuestView.VsmmuNode n = v.node();
+            if (n.iommuCells() != 1) return Check.fail(name, n.path() + ": #iommu-cells = " + n.iommuCells() + "; an SMMUv3 takes 1 (the stream ID)");
+            if (v.driverError().isPresent()) return Check.fail(name, v.driverError().get());
+            VSmmu x = v.vsmmu().get();
+            Region r = n.reg().get();
+            if (r.base() != x.base() || r.size() < Reg.WINDOW || x.size() < Reg.WINDOW) {
+                return Check.fail(name, String.format("%s: reg [0x%x, 0x%x), but Linux's driver uses the two 64 KiB register pages "
+                        + "[0x%x, 0x%x) and Xen emulates [0x%x, 0x%x)", n.path(), r.base(), r.end(), r.base(), r.base() + Reg.WINDOW, x.base(),
+                        x.base() + x.size()));
+            }
+            Optional<String> irq = n.eventIrqName();
+            if (irq.isEmpty()) {
+                return Check.fail(name, n.path() + ": interrupt-names has neither \"combined\" nor \"eventq\" (it has " + n.irqs().keySet()
+                        + "): Linux's driver takes no event interrupt");
+            }
+            int intid = n.irqs().get(irq.get());
+            if (intid != x.virq()) {
+                return Check.fail(name, n.path() + ": interrupt \"" + irq.get() + "\" is " + intid + " in the tree but Xen injects the vSMMU's "
+                        + "interrupt as " + x.virq());
+            }
+            ok.add(String.format("%s at 0x%x (interrupt \"%s\" = %d)", n.path(), r.base(), irq.get(), intid));
         }
-        return Check.pass(name, String.format("%s at 0x%x, interrupt \"%s\" = %d: the guest driver probed it, set up queues and a 2-level stream table",
-                v.path(), v.reg().get().base(), irq, intid));
+        return Check.pass(name, String.join(", ", ok) + ": Linux's driver probed " + (ok.size() == 1 ? "it" : "each")
+                + " (IDR0/1/5), enabled queues and the stream table in guest RAM; " + assigned + " streams to attach");
     }
 
     static Check passthroughIommus(DomainCtx c) {
         DomainFacts d = c.domain();
         String name = "passthrough-iommus";
-        if (d.view().vsmmu().isEmpty()) return Check.pass(name, "no vSMMU: passed-through devices are confined by Xen's stage 2 alone");
+        if (d.vsmmus().isEmpty()) {
+            return Check.pass(name, "no vSMMU: " + d.input().dmaMasters().size() + " passed-through DMA masters are confined by Xen's stage 2 alone");
+        }
         List<String> bare = new ArrayList<>();
         for (String path : d.input().dmaMasters()) {
-            boolean behind = d.view().passthrough().stream().anyMatch(p -> p.path().equals(path) && (p.hasIommus() || p.hasIommuMap()));
+            boolean behind = d.view().passthrough().stream().anyMatch(p -> p.path().equals(path) && (p.hasIommus() || p.hasIommuMap()))
+                    || d.view().masters().stream().anyMatch(m -> m.path().equals(path));
             if (!behind) bare.add(path);
         }
         if (!bare.isEmpty()) {
-            return Check.fail(name, bare.get(0) + " is a DMA master on the host (it has stream IDs) but has no iommus in the guest tree:"
-                    + " the guest's driver cannot attach it to the vSMMU, so its DMA gets no stage-1 translation"
-                    + (bare.size() > 1 ? " (and " + (bare.size() - 1) + " more)" : ""));
+            return Check.fail(name, bare.get(0) + " does DMA (the host gives it stream IDs) but has no iommus in the guest tree: Linux "
+                    + "never attaches it to the vSMMU, so it gets no stage-1 translation" + (bare.size() > 1 ? " (and " + (bare.size() - 1) + " more)" : ""));
         }
-        return Check.pass(name, d.input().dmaMasters().size() + " passed-through DMA masters, all behind the vSMMU"
-                + (d.view().grantDma().isEmpty() ? "" : "; " + d.view().grantDma().size() + " behind Xen's grant-DMA node"));
+        if (!d.orphans().isEmpty()) {
+            SidLink l = d.orphans().get(0);
+            return Check.fail(name, "vSID " + hex(l.vsid()) + (l.count() > 1 ? "+" + l.count() : "") + ", which the toolstack gave for " + l.source()
+                    + ", is used by no node of the guest tree" + (d.orphans().size() > 1 ? " (and " + (d.orphans().size() - 1) + " more)" : ""));
+        }
+        return Check.pass(name, d.input().dmaMasters().size() + " passed-through DMA masters, all behind the vSMMU; every vSID the toolstack gave is used"
+                + (d.view().grantDma().isEmpty() ? "" : "; " + d.view().grantDma().size() + " virtio devices behind Xen's grant-DMA node"));
     }
 
     static Check foreignStream(DomainCtx c) {
         DomainFacts d = c.domain();
         String name = "foreign-stream";
-        if (d.foreignStream().isEmpty()) {
-            return d.view().vsmmu().isEmpty() ? Check.pass(name, "no vSMMU: the guest configures no streams")
-                    : Check.fail(name, "not run: " + d.driverError().or(d::createError).orElse("no driver"));
+        if (d.vsmmus().isEmpty()) return Check.pass(name, "no vSMMU: the guest configures no streams");
+        List<String> ok = new ArrayList<>();
+        for (VsmmuFacts v : d.vsmmus()) {
+            if (v.foreignStream().isEmpty()) return Check.skip(name, "the vsmmu check failed");
+            Simulation.ForeignStream f = v.foreignStream().get();
+            if (f.vsid() == Simulation.NO_VSID) {
+                ok.add(v.node().path() + ": every vSID is the guest's");
+                continue;
+            }
+            if (f.vsmmuHasStream()) return Check.fail(name, v.node().path() + " has a stream for vSID " + hex(f.vsid()) + ", which Xen did not give the guest");
+            if (!f.changedHostStes().isEmpty()) {
+                return Check.fail(name, "configuring vSID " + hex(f.vsid()) + " (not the guest's) changed the physical STE of " + f.changedHostStes().get(0));
+            }
+            ok.add(v.node().path() + ": vSID " + hex(f.vsid()));
         }
-        Simulation.ForeignStream f = d.foreignStream().get();
-        if (f.vsid() < 0) return Check.fail(name, f.changedHostStes().get(0));
-        if (f.vsmmuHasStream()) return Check.fail(name, "the vSMMU has a stream for vSID " + hex(f.vsid()) + ", which the toolstack did not give the guest");
-        if (!f.changedHostStes().isEmpty()) {
-            return Check.fail(name, "configuring vSID " + hex(f.vsid()) + " (not the guest's) changed the physical STE of " + f.changedHostStes().get(0));
-        }
-        return Check.pass(name, "the guest wrote an STE for vSID " + hex(f.vsid()) + " (not given to it) and issued CFGI_STE + SYNC: no physical STE changed");
+        return Check.pass(name, "the guest attached a stream Xen did not give it (" + String.join(", ", ok)
+                + "; CD, STE, CFGI_STE + SYNC): no physical STE changed");
     }
 
     static Check irqUnique(DomainCtx c) {
@@ -249,22 +309,29 @@ public final class ValidateChecks {
         for (GuestView.IrqUse u : d.view().interrupts()) {
             String prev = seen.putIfAbsent(u.intid(), u.path());
             if (prev != null && !prev.equals(u.path())) {
-                return Check.fail(name, "interrupt " + u.intid() + " is used by both " + prev + " and " + u.path() + describeVsmmu(d, prev, u.path()));
+                return Check.fail(name, "interrupt " + u.intid() + " is used by both " + prev + " and " + u.path() + vsmmuNote(d, prev, u.path()));
             }
         }
+        Map<Integer, String> xen = new LinkedHashMap<>();
+        for (VsmmuFacts v : d.vsmmus()) v.vsmmu().ifPresent(x -> xen.putIfAbsent(x.virq(), "the vSMMU " + v.node().path()));
         for (ExtraIrq x : d.input().extraIrqs()) {
-            String owner = seen.get(x.intid());
+            String owner = xen.get(x.intid());
+            if (owner == null) owner = seen.get(x.intid());
             if (owner != null && !owner.startsWith("/passthrough")) {
-                return Check.fail(name, "interrupt " + x.intid() + " (" + x.source() + ", a passed-through IRQ) is also " + owner + "'s"
-                        + describeVsmmu(d, owner, owner));
+                return Check.fail(name, "interrupt " + x.intid() + " (" + x.source() + ", routed to a passed-through device) is also "
+                        + owner + "'s" + (owner.startsWith("the vSMMU") || vsmmuNote(d, owner, owner).length() > 0
+                                ? ": the vSMMU's event interrupt would be taken by the passed-through device" : ""));
             }
         }
-        return Check.pass(name, seen.size() + " interrupts in the tree, each used by one node");
+        return Check.pass(name, seen.size() + " interrupts in the tree" + (d.input().extraIrqs().isEmpty() ? "" : " and "
+                + d.input().extraIrqs().size() + " routed by the configuration") + ", none shared");
     }
 
-    private static String describeVsmmu(DomainFacts d, String a, String b) {
-        String v = d.view().vsmmu().map(GuestView.VsmmuNode::path).orElse("");
-        return !v.isEmpty() && (v.equals(a) || v.equals(b)) ? " (the vSMMU's interrupt would be taken by the passed-through device)" : "";
+    private static String vsmmuNote(DomainFacts d, String a, String b) {
+        for (GuestView.VsmmuNode v : d.view().vsmmus()) {
+            if (v.path().equals(a) || v.path().equals(b)) return " (the vSMMU's event interrupt would be taken by the other device)";
+        }
+        return "";
     }
 
     static Check mmioDisjoint(DomainCtx c) {
@@ -272,23 +339,32 @@ public final class ValidateChecks {
         String name = "mmio-disjoint";
         List<GuestView.MmioUse> all = new ArrayList<>(d.view().mmio());
         for (Region r : d.view().ram()) all.add(new GuestView.MmioUse("RAM", r));
-        for (int i = 0; i < all.size(); i++) {
-            for (int j = i + 1; j < all.size(); j++) {
-                GuestView.MmioUse a = all.get(i);
-                GuestView.MmioUse b = all.get(j);
-                if (a.path().equals(b.path())) continue;
-                if (a.region().base() < b.region().end() && b.region().base() < a.region().end()) {
-                    return Check.fail(name, String.format("%s [0x%x, 0x%x) overlaps %s [0x%x, 0x%x)", a.path(), a.region().base(), a.region().end(),
-                            b.path(), b.region().base(), b.region().end()));
-                }
+        int inherited = 0;
+        for (GuestView.MmioUse[] o : GuestView.overlaps(all)) {
+            if (d.input().boardOverlaps().contains(Topology.DomainInput.pair(o[0].path(), o[1].path()))) {
+                inherited++;
+                continue;
             }
+            return Check.fail(name, describe(o[0]) + " overlaps " + describe(o[1]));
         }
-        Optional<GuestView.VsmmuNode> v = d.view().vsmmu();
-        if (v.isPresent() && v.get().reg().isPresent() && !v.get().reg().get().equals(GuestMemoryMap.VSMMUV3)) {
-            Region r = v.get().reg().get();
-            return Check.fail(name, String.format("the vSMMU window [0x%x, 0x%x) is not the one Xen emulates [0x%x, 0x%x)", r.base(), r.end(),
-                    GuestMemoryMap.VSMMUV3.base(), GuestMemoryMap.VSMMUV3.end()));
+        int extra = 0;
+        for (ExtraMmio x : d.input().extraMmio()) {
+            for (GuestView.MmioUse u : all) {
+                if (u.path().startsWith("/passthrough/") || !overlap(x.region(), u.region())) continue;
+                return Check.fail(name, String.format("%s maps host MMIO at [0x%x, 0x%x), over %s", x.source(), x.region().base(), x.region().end(),
+                        describe(u)));
+            }
+            extra++;
         }
-        return Check.pass(name, all.size() + " MMIO and RAM ranges, none overlapping");
+        return Check.pass(name, all.size() + " MMIO and RAM ranges in the tree" + (extra == 0 ? "" : " and " + extra + " iomem ranges")
+                + ", none overlapping" + (inherited == 0 ? "" : " but " + inherited + " pairs that overlap on the host already (the board's layout)"));
+    }
+
+    private static boolean overlap(Region a, Region b) {
+        return a.base() < b.end() && b.base() < a.end();
+    }
+
+    private static String describe(GuestView.MmioUse u) {
+        return String.format("%s [0x%x, 0x%x)", u.path(), u.region().base(), u.region().end());
     }
 }
