@@ -85,7 +85,7 @@ public final class Simulation {
      * @param psidOwner who had the physical stream first, when someone else did
      * @param vsidOwner which other master of the same SMMUv3 node has the vSID, if one does
      * @param claimed   whether the physical stream was free and taken for this device
-     * @param blocked  why the DMA probes did not run (another check's failure), or empty
+     * @param blocked  why the DMA probes did not run ("the X check failed"), or empty
      * @param failure  why the guest driver failed for this stream, or empty
      */
     public record StreamFacts(String domain, String device, Optional<GuestView.Master> master, long vsid, Optional<PhysSmmu> smmu,
@@ -145,12 +145,13 @@ public final class Simulation {
             this.vsid = vsid;
         }
 
-        void block(String why) {
-            if (blocked.isEmpty()) blocked = Optional.of(why);
+        /** Stops the probes of this stream because check {@code check} fails (the check says why). */
+        void block(String check) {
+            if (blocked.isEmpty()) blocked = Optional.of("the " + check + " check failed" + (ValidateChecks.isDomainCheck(check) ? " for the domain" : ""));
         }
 
         String who(String domain) {
-            return domain + " " + device + (vsid == NO_VSID ? "" : String.format(" (vSID 0x%x)", vsid));
+            return device + (vsid == NO_VSID ? "" : String.format(" (vSID 0x%x)", vsid)) + " of domain " + domain;
         }
 
         StreamFacts facts(String domain, Domain xd) {
@@ -187,7 +188,7 @@ public final class Simulation {
         for (GuestView.Master m : view.masters()) {
             if (m.streams().isEmpty()) {
                 Run r = new Run(m.path(), Optional.of(m), NO_VSID);
-                r.block(m.problem().orElse("no stream IDs"));
+                r.block("iommu");
                 runs.add(r);
                 continue;
             }
@@ -204,17 +205,15 @@ public final class Simulation {
                         r.psid = Optional.of(l.psid() + (vsid - l.vsid()));
                         r.source = Optional.of(l.source());
                     });
-                    if (m.problem().isPresent()) r.block(m.problem().get());
-                    if (m.vsmmu().isEmpty()) r.block("the master reaches no SMMUv3 node");
-                    if (link.isEmpty()) r.block(String.format("vSID 0x%x has no physical stream", vsid));
-                    if (r.smmu.isEmpty()) r.block("its physical SMMU is not known");
-                    if (vsid >= SID_LIMIT || r.psid.orElse(0L) >= SID_LIMIT) r.block("a stream ID beyond 16 bits");
+                    if (m.problem().isPresent() || m.vsmmu().isEmpty() || vsid >= SID_LIMIT) r.block("iommu");
+                    if (link.isEmpty() || r.smmu.isEmpty()) r.block("psid");
+                    if (r.psid.orElse(0L) >= SID_LIMIT) r.block("psid");
                     if (r.blocked.isPresent()) continue;
                     String vkey = m.vsmmu().get().path() + ":" + vsid;
                     String first = vsidOwners.putIfAbsent(vkey, r.device);
                     if (first != null) {
                         r.vsidOwner = Optional.of(first);
-                        r.block(String.format("vSID 0x%x is already %s's", vsid, first));
+                        r.block("psid-unique");
                         continue;
                     }
                     if (claim(owners, r, d.name())) specs.add(new XenSystem.StreamSpec((int) vsid, r.smmu.get().base(), r.psid.get().intValue()));
@@ -229,8 +228,8 @@ public final class Simulation {
             r.psid = Optional.of(ps.psid());
             r.source = Optional.of(ps.source());
             r.linked = true;
-            if (r.smmu.isEmpty()) r.block("its physical SMMU is not known");
-            if (ps.psid() >= SID_LIMIT) r.block("a stream ID beyond 16 bits");
+            if (r.smmu.isEmpty()) r.block("psid");
+            if (ps.psid() >= SID_LIMIT) r.block("psid");
             if (r.blocked.isPresent() || !claim(owners, r, d.name())) continue;
             // Xen's handle for the stream: dom0's vSIDs are its pSIDs; a domU's are unused numbers
             int xenVsid = (int) ps.psid();
@@ -240,12 +239,14 @@ public final class Simulation {
             }
             specs.add(new XenSystem.StreamSpec(xenVsid, r.smmu.get().base(), (int) ps.psid()));
         }
-        // vSIDs the toolstack gave that no master uses: Xen assigns them all the same
+        // vSIDs the toolstack gave that no master uses: Xen assigns them all the same; those for a
+        // device the guest tree does not have are orphans (a device of the tree without iommus is
+        // the passthrough-iommus check's, one with another vSID the psid check's)
         List<SidLink> orphans = new ArrayList<>();
         for (SidLink l : d.links()) {
             if (runs.stream().anyMatch(r -> r.vsid != NO_VSID && l.contains(r.vsid)
                     && (!d.hardware() || r.smmu.map(PhysSmmu::phandle).orElse(NO_VSID) == l.smmuPhandle()))) continue;
-            orphans.add(l);
+            if (l.device().map(p -> d.tree().find(p) == null).orElse(true)) orphans.add(l);
             Optional<PhysSmmu> smmu = t.smmu(l.smmuPhandle());
             if (l.count() != 1 || smmu.isEmpty() || l.vsid() >= SID_LIMIT || l.psid() >= SID_LIMIT || vsidTaken(specs, (int) l.vsid())) continue;
             String key = key(smmu.get(), l.psid());
@@ -259,7 +260,7 @@ public final class Simulation {
             return new Plan(d, view, Optional.of(xd), Optional.empty(), runs, orphans);
         } catch (IllegalArgumentException | IllegalStateException e) {
             String why = "Xen could not create the domain: " + e.getMessage();
-            for (Run r : runs) r.block(why);
+            for (Run r : runs) r.block("vsmmu");
             return new Plan(d, view, Optional.empty(), Optional.of(why), runs, orphans);
         }
     }
@@ -288,7 +289,7 @@ public final class Simulation {
         r.claimed = first == null;
         if (first == null) return true;
         r.psidOwner = Optional.of(first);
-        r.block(String.format("pSID 0x%x is already %s's", r.psid.get(), first));
+        r.block("psid-unique");
         return false;
     }
 
@@ -343,7 +344,7 @@ public final class Simulation {
             String node = r.master.get().vsmmu().get().path();
             GuestDriver drv = drivers.get(node);
             if (drv == null) {
-                r.block(errors.getOrDefault(node, "no driver for " + node));
+                r.block("vsmmu");
                 continue;
             }
             try {

@@ -51,8 +51,9 @@ public record Topology(List<PhysSmmu> smmus, List<DomainInput> domains, List<Str
      *
      * @param smmuPhandle the physical SMMU's phandle, {@link TopologyReader#NO_PHANDLE} when the toolstack names none (vPCI)
      * @param source      who asked for it (a device-tree path and property, or "vPCI")
+     * @param device      the path in the guest tree of the device it is for, when known
      */
-    public record SidLink(long vsid, long count, long smmuPhandle, long psid, String source) {
+    public record SidLink(long vsid, long count, long smmuPhandle, long psid, String source, Optional<String> device) {
         public boolean contains(long v) {
             return v >= vsid && v - vsid < count;
         }

@@ -214,7 +214,8 @@ public final class TopologyReader {
             Optional<Named> host) {
         List<SidLink> links = new ArrayList<>();
         for (VsidMap.Entry e : vsids.entries()) {
-            links.add(new SidLink(e.vsid(), e.count(), e.smmu().map(VsidMap.PhysicalSmmu::phandle).orElse(NO_PHANDLE), e.psid(), e.source()));
+            links.add(new SidLink(e.vsid(), e.count(), e.smmu().map(VsidMap.PhysicalSmmu::phandle).orElse(NO_PHANDLE), e.psid(), e.source(),
+                    sourcePath(e.source())));
         }
         List<PhysStream> stage2 = config.hasVsmmu() ? List.of() : partial.map(p -> passthroughStreams(p, host)).orElse(List.of());
         List<Region> p2m = banks.stream().filter(b -> b.size() > 0).toList();
@@ -266,7 +267,7 @@ public final class TopologyReader {
         if (s.isEmpty() || count < 1) return false;
         boolean behindVsmmu = view.vsmmus().stream().anyMatch(v -> v.reg().isPresent() && v.reg().get().base() == s.get().base());
         if (behindVsmmu) {
-            links.add(new SidLink(sid, count, phandle, sid, source));
+            links.add(new SidLink(sid, count, phandle, sid, source, Optional.of(device)));
         } else {
             stage2.add(new PhysStream(device, phandle, sid, source));
             if (count > 1) stage2.add(new PhysStream(device, phandle, sid + count - 1, source));
@@ -319,7 +320,7 @@ public final class TopologyReader {
                     Node n = tree.find(ps.device());
                     Property iommus = n == null ? null : n.property("iommus");
                     if (iommus != null && 2 * i + 1 < iommus.cellCount()) {
-                        links.add(new SidLink(iommus.cell(2 * i + 1), 1, ps.smmuPhandle(), ps.psid(), ps.source()));
+                        links.add(new SidLink(iommus.cell(2 * i + 1), 1, ps.smmuPhandle(), ps.psid(), ps.source(), Optional.of(ps.device())));
                     }
                 }
             } else if (partial.isPresent()) {
@@ -393,7 +394,7 @@ public final class TopologyReader {
             if (count < 1 || vsid + count > VsidMap.MAX_VSIDS) {
                 throw new BadInputException(sidMapName, at + ": vSIDs 0x" + Long.toHexString(vsid) + "+" + count + " do not fit the 16-bit vSID space");
             }
-            links.add(new SidLink(vsid, count, phandle, psid, source));
+            links.add(new SidLink(vsid, count, phandle, psid, source, e.hasNonNull("device") ? Optional.of(e.get("device").asText()) : sourcePath(source)));
         }
         List<Region> p2m;
         JsonNode banks = root.path("layout").path("ram_banks");
@@ -426,7 +427,7 @@ public final class TopologyReader {
                 : !GuestView.read(guest.tree()).vsmmus().isEmpty();
         String name = domain.path("name").asText("");
         List<String> masters = new ArrayList<>(dmaMasters(guest.tree(), host.map(Named::tree)));
-        for (SidLink l : links) sourcePath(l.source()).filter(p -> !masters.contains(p) && guest.tree().find(p) != null).ifPresent(masters::add);
+        for (SidLink l : links) l.device().filter(p -> !masters.contains(p) && guest.tree().find(p) != null).ifPresent(masters::add);
         return new DomainInput(name.isEmpty() ? "guest" : name, false, vsmmu, guest.tree(), guest.name(), links, List.of(), p2m, irqs, mmio, masters);
     }
 

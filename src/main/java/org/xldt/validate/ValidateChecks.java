@@ -64,6 +64,11 @@ public final class ValidateChecks {
             new DomainCheck("irq-unique", ValidateChecks::irqUnique),
             new DomainCheck("mmio-disjoint", ValidateChecks::mmioDisjoint));
 
+    /** Whether {@code name} is one of {@link #DOMAIN_CHECKS}. */
+    static boolean isDomainCheck(String name) {
+        return DOMAIN_CHECKS.stream().anyMatch(c -> c.name().equals(name));
+    }
+
     /** Runs every check over a simulation's facts. */
     public static Report report(String subject, Facts facts) {
         List<Row> rows = new ArrayList<>();
@@ -79,6 +84,11 @@ public final class ValidateChecks {
             }
         }
         return new Report(subject, facts.topology().smmus().stream().map(Topology.PhysSmmu::describe).toList(), rows, facts.topology().notes());
+    }
+
+    /** {@code n thing} or {@code n things}. */
+    static String n(long n, String thing) {
+        return n + " " + thing + (n == 1 ? "" : "s");
     }
 
     static String hex(long v) {
@@ -97,14 +107,18 @@ public final class ValidateChecks {
             return Check.fail(name, m.via() + " points at " + m.target().orElse("?") + ", an IOMMU but not an arm,smmu-v3 node: Linux's "
                     + "arm-smmu-v3 driver never attaches the device");
         }
+        if (s.vsid() >= Simulation.SID_LIMIT) {
+            return Check.fail(name, m.via() + " gives stream ID " + hex(s.vsid()) + ", beyond the vSMMU's 16 bits (IDR1.SIDSIZE): Linux's driver "
+                    + "refuses the master");
+        }
         return Check.pass(name, m.via() + " → " + m.vsmmu().get().path() + ", an SMMUv3 node of the guest tree");
     }
 
     static Check psid(StreamCtx c) {
         StreamFacts s = c.stream();
         String name = "psid";
-        if (s.master().isPresent() && (s.master().get().problem().isPresent() || s.master().get().vsmmu().isEmpty())) {
-            return Check.skip(name, "the iommu check failed");
+        if (s.master().isPresent() && (s.master().get().problem().isPresent() || s.master().get().vsmmu().isEmpty() || s.vsid() >= Simulation.SID_LIMIT)) {
+            return Check.skip(name, s.blocked().orElse("the iommu check failed"));
         }
         if (s.master().isPresent() && !s.linked()) {
             return Check.fail(name, "vSID " + hex(s.vsid()) + " has no physical stream: the toolstack gave the guest no such vSID, so the "
@@ -160,7 +174,7 @@ public final class ValidateChecks {
             if (!s.xenDomain().owns(ok.pa())) return Check.fail(name, at + String.format(" reached PA 0x%x, which is not the domain's", ok.pa()));
             if (!b.dataSeen()) return Check.fail(name, at + ": the guest does not read back what the device wrote");
         }
-        return Check.pass(name, s.buffers().size() + " buffers (first and last pages of each RAM bank): each DMA write went " + path
+        return Check.pass(name, n(s.buffers().size(), "buffer") + " (first and last pages of each RAM bank): each DMA write went " + path
                 + " to the host page Xen backs the buffer with, and the guest read it back");
     }
 
@@ -208,7 +222,7 @@ public final class ValidateChecks {
             }
         }
         String how = s.stage2Only() ? "DMA at" : "the guest mapped";
-        return Check.pass(name, s.foreign().size() + " attempts (" + how + " other domains' RAM, Xen's heap, the IPA past its RAM) stopped at stage 2");
+        return Check.pass(name, n(s.foreign().size(), "attempt") + " (" + how + " other domains' RAM, Xen's heap, the IPA past its RAM) stopped at stage 2");
     }
 
     // ---- domains --------------------------------------------------------------------------------
@@ -220,12 +234,12 @@ public final class ValidateChecks {
         long assigned = d.streams().size();
         if (d.vsmmus().isEmpty()) {
             if (d.input().xenVsmmu() && d.input().links().size() > 0) {
-                return Check.fail(name, "Xen emulates a vSMMUv3 for the domain and gives it " + d.input().links().size()
-                        + " vSID ranges, but the guest tree has no arm,smmu-v3 node to drive it");
+                return Check.fail(name, "Xen emulates a vSMMUv3 for the domain and gives it " + n(d.input().links().size(), "vSID range")
+                        + ", but the guest tree has no arm,smmu-v3 node to drive it");
             }
             long s2 = d.streams().stream().filter(StreamFacts::stage2Only).count();
             return Check.pass(name, "no vSMMU in the guest tree" + (d.input().xenVsmmu() ? "" : " nor in Xen") + ": "
-                    + (s2 == 0 ? "no device stream is assigned to the domain" : s2 + " assigned streams are translated by Xen's stage 2 alone"));
+                    + (s2 == 0 ? "no device stream is assigned to the domain" : n(s2, "assigned stream") + (s2 == 1 ? " is" : " are") + " translated by Xen's stage 2 alone"));
         }
         List<String> ok = new ArrayList<>();
         for (VsmmuFacts v : d.vsmmus()) {
@@ -252,14 +266,16 @@ public final class ValidateChecks {
             ok.add(String.format("%s at 0x%x (interrupt \"%s\" = %d)", n.path(), r.base(), irq.get(), intid));
         }
         return Check.pass(name, String.join(", ", ok) + ": Linux's driver probed " + (ok.size() == 1 ? "it" : "each")
-                + " (IDR0/1/5), enabled queues and the stream table in guest RAM; " + assigned + " streams to attach");
+                + " (IDR0/1/5), enabled queues and the stream table in guest RAM; " + n(assigned, "stream") + " to attach");
     }
 
     static Check passthroughIommus(DomainCtx c) {
         DomainFacts d = c.domain();
         String name = "passthrough-iommus";
+        String masters = (d.input().hardware() ? "DMA master" : "passed-through DMA master") + (d.input().dmaMasters().size() == 1 ? "" : "s")
+                + (d.input().hardware() ? " of the host" : "");
         if (d.vsmmus().isEmpty()) {
-            return Check.pass(name, "no vSMMU: " + d.input().dmaMasters().size() + " passed-through DMA masters are confined by Xen's stage 2 alone");
+            return Check.pass(name, "no vSMMU: the domain's DMA masters are confined by Xen's stage 2 alone");
         }
         List<String> bare = new ArrayList<>();
         for (String path : d.input().dmaMasters()) {
@@ -274,9 +290,9 @@ public final class ValidateChecks {
         if (!d.orphans().isEmpty()) {
             SidLink l = d.orphans().get(0);
             return Check.fail(name, "vSID " + hex(l.vsid()) + (l.count() > 1 ? "+" + l.count() : "") + ", which the toolstack gave for " + l.source()
-                    + ", is used by no node of the guest tree" + (d.orphans().size() > 1 ? " (and " + (d.orphans().size() - 1) + " more)" : ""));
+                    + ", is for a device the guest tree does not have" + (d.orphans().size() > 1 ? " (and " + (d.orphans().size() - 1) + " more)" : ""));
         }
-        return Check.pass(name, d.input().dmaMasters().size() + " passed-through DMA masters, all behind the vSMMU; every vSID the toolstack gave is used"
+        return Check.pass(name, d.input().dmaMasters().size() + " " + masters + (d.input().dmaMasters().size() == 1 ? ", behind" : ", all behind") + " the vSMMU"
                 + (d.view().grantDma().isEmpty() ? "" : "; " + d.view().grantDma().size() + " virtio devices behind Xen's grant-DMA node"));
     }
 
@@ -323,7 +339,7 @@ public final class ValidateChecks {
                                 ? ": the vSMMU's event interrupt would be taken by the passed-through device" : ""));
             }
         }
-        return Check.pass(name, seen.size() + " interrupts in the tree" + (d.input().extraIrqs().isEmpty() ? "" : " and "
+        return Check.pass(name, n(seen.size(), "interrupt") + " in the tree" + (d.input().extraIrqs().isEmpty() ? "" : " and "
                 + d.input().extraIrqs().size() + " routed by the configuration") + ", none shared");
     }
 
@@ -356,8 +372,8 @@ public final class ValidateChecks {
             }
             extra++;
         }
-        return Check.pass(name, all.size() + " MMIO and RAM ranges in the tree" + (extra == 0 ? "" : " and " + extra + " iomem ranges")
-                + ", none overlapping" + (inherited == 0 ? "" : " but " + inherited + " pairs that overlap on the host already (the board's layout)"));
+        return Check.pass(name, n(all.size(), "MMIO and RAM range") + " in the tree" + (extra == 0 ? "" : " and " + n(extra, "iomem range"))
+                + ", none overlapping" + (inherited == 0 ? "" : " but " + n(inherited, "pair") + " that overlap on the host already (the board's layout)"));
     }
 
     private static boolean overlap(Region a, Region b) {

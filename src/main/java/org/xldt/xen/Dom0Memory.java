@@ -72,7 +72,9 @@ public final class Dom0Memory {
             throw new BadInputException(host.file(), "no RAM: no enabled device_type = \"memory\" node with reg "
                     + "(a boot loader fills it in; Xen cannot start without)");
         }
-        long xenBase = xenBase(ram, host);
+        List<Region> taken = new ArrayList<>(host.memreserve());
+        taken.addAll(host.reservedMemory());
+        long xenBase = xenBase(ram, taken);
         Region xen = new Region(xenBase, XEN_IMAGE_SIZE);
         Region gnttab = new Region(xenBase, Math.min(s.gnttabMaxFrames(), XEN_TEXT_PAGES) * PAGE);
 
@@ -195,13 +197,11 @@ public final class Dom0Memory {
 
     /**
      * Where Xen's image is taken to sit: the lowest 2 MiB boundary of host RAM whose
-     * {@link #XEN_IMAGE_SIZE} touch no {@code /memreserve/} or {@code /reserved-memory} region (a boot
+     * {@link #XEN_IMAGE_SIZE} touch none of {@code taken}, the {@code /memreserve/} and {@code /reserved-memory} regions (a boot
      * loader does not load Xen into memory the firmware keeps, and Xen maps reserved memory to dom0);
      * the first bank's first boundary when there is no such place.
      */
-    static long xenBase(List<Region> ram, XenHost host) {
-        List<Region> taken = new ArrayList<>(host.memreserve());
-        taken.addAll(host.reservedMemory());
+    static long xenBase(List<Region> ram, List<Region> taken) {
         List<Region> banks = ram.stream().sorted(Comparator.comparingLong(Region::base)).toList();
         for (Region b : banks) {
             long at = alignUp(b.base(), EXT_ALIGN);
