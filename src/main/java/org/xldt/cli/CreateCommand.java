@@ -109,10 +109,8 @@ public final class CreateCommand implements Callable<Integer> {
         if (read.hasErrors()) return Main.EXIT_BAD_INPUT;
         DomainConfig config = read.config();
 
-        Path baseDir = args.file.equals("-") ? Path.of("") : Optional.ofNullable(Path.of(args.file).getParent()).orElse(Path.of(""));
         List<String> notes = new ArrayList<>();
-        LibxlGuestBuilder.Inputs inputs = new LibxlGuestBuilder.Inputs(kernel(config, baseDir, notes), ramdiskSize(config, baseDir, notes),
-                partial(config, baseDir));
+        LibxlGuestBuilder.Inputs inputs = inputs(config, baseDir(args.file), ramdiskSize, notes);
         if (rngSeed == null) opts = opts.withRngSeed(LibxlGuestBuilder.derivedSeed(config.name()));
         LibxlGuestBuilder.Result result = LibxlGuestBuilder.build(config, opts, inputs);
 
@@ -206,7 +204,18 @@ public final class CreateCommand implements Callable<Integer> {
         }
     }
 
-    private OptionalLong ramdiskSize(DomainConfig config, Path baseDir, List<String> notes) {
+    /** The directory relative paths of a configuration file are resolved against. */
+    static Path baseDir(String file) {
+        return file.equals("-") ? Path.of("") : Optional.ofNullable(Path.of(file).getParent()).orElse(Path.of(""));
+    }
+
+    /** The files {@code config} names, read as libxl reads them ({@code ramdiskSize}: given size, or null for the file's). */
+    static LibxlGuestBuilder.Inputs inputs(DomainConfig config, Path baseDir, Long ramdiskSize, List<String> notes) {
+        return new LibxlGuestBuilder.Inputs(kernel(config, baseDir, notes), ramdiskSize(config, baseDir, ramdiskSize, notes),
+                partial(config, baseDir));
+    }
+
+    private static OptionalLong ramdiskSize(DomainConfig config, Path baseDir, Long ramdiskSize, List<String> notes) {
         if (config.ramdisk().isEmpty()) return OptionalLong.empty();
         if (ramdiskSize != null) return OptionalLong.of(ramdiskSize);
         Path p = resolve(baseDir, config.ramdisk().get());

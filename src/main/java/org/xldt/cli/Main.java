@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             Dom0Command.class,
             Dom0lessCommand.class,
             SmmuCommand.class,
+            ValidateCommand.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;

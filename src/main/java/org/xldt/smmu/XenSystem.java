@@ -182,7 +182,8 @@ public final class XenSystem {
 
     private List<HostSmmu> checkStreams(DomainSpec spec) {
         Set<HostSmmu> used = new LinkedHashSet<>();
-        Set<Integer> vsids = new HashSet<>();
+        // a domU's vSIDs share its one vSMMU; dom0 has a vSMMU per physical SMMU, each with its own
+        Set<Long> vsids = new HashSet<>();
         Set<Long> psids = new HashSet<>();
         for (StreamSpec s : spec.streams()) {
             HostSmmu h = host(s.smmuBase());
@@ -199,7 +200,8 @@ public final class XenSystem {
                 throw new IllegalArgumentException(String.format("pSID 0x%x beyond %d bits",
                         s.psid(), h.sidBits()));
             }
-            if (s.vsid() < 0 || (s.vsid() >>> 16) != 0 || !vsids.add(s.vsid())) {
+            long vsmmu = spec.hardware() ? (long) hosts.indexOf(h) << 32 : 0;
+            if (s.vsid() < 0 || (s.vsid() >>> 16) != 0 || !vsids.add(vsmmu | s.vsid())) {
                 throw new IllegalArgumentException(String.format("vSID 0x%x", s.vsid()));
             }
             if (spec.hardware() && s.vsid() != s.psid()) {

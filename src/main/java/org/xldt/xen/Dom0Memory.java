@@ -14,8 +14,9 @@ import org.xldt.xen.GuestMemoryMap.Region;
  * at boot from its heap and the hardware; xldt uses these deterministic rules (README "dom0
  * device tree" lists them):
  * <ul>
- * <li>Xen's image is taken to sit at the first 2 MiB boundary of the first host RAM bank and to
- *     occupy {@link #XEN_IMAGE_SIZE}; the grant-table region starts there ({@code __pa(_stext)})
+ * <li>Xen's image is taken to sit at the lowest 2 MiB boundary of host RAM clear of
+ *     {@code /memreserve/} and {@code /reserved-memory} and to occupy {@link #XEN_IMAGE_SIZE}; the
+ *     grant-table region starts there ({@code __pa(_stext)})
  *     and is {@code min(gnttab_max_frames, 512)} pages.</li>
  * <li>Free RAM = host RAM minus {@code /memreserve/}, {@code /reserved-memory} and Xen's image.</li>
  * <li>dom0's RAM follows allocate_memory_11: bank 0 is the largest power-of-two block (at least
@@ -71,8 +72,9 @@ public final class Dom0Memory {
             throw new BadInputException(host.file(), "no RAM: no enabled device_type = \"memory\" node with reg "
                     + "(a boot loader fills it in; Xen cannot start without)");
         }
-        Region first = ram.stream().min(Comparator.comparingLong(Region::base)).get();
-        long xenBase = alignUp(first.base(), EXT_ALIGN);
+        List<Region> taken = new ArrayList<>(host.memreserve());
+        taken.addAll(host.reservedMemory());
+        long xenBase = xenBase(ram, taken);
         Region xen = new Region(xenBase, XEN_IMAGE_SIZE);
         Region gnttab = new Region(xenBase, Math.min(s.gnttabMaxFrames(), XEN_TEXT_PAGES) * PAGE);
 
@@ -191,6 +193,26 @@ public final class Dom0Memory {
     static long ceilPow2(long v) {
         long f = floorPow2(v);
         return f == v ? v : f << 1;
+    }
+
+    /**
+     * Where Xen's image is taken to sit: the lowest 2 MiB boundary of host RAM whose
+     * {@link #XEN_IMAGE_SIZE} touch none of {@code taken}, the {@code /memreserve/} and {@code /reserved-memory} regions (a boot
+     * loader does not load Xen into memory the firmware keeps, and Xen maps reserved memory to dom0);
+     * the first bank's first boundary when there is no such place.
+     */
+    static long xenBase(List<Region> ram, List<Region> taken) {
+        List<Region> banks = ram.stream().sorted(Comparator.comparingLong(Region::base)).toList();
+        for (Region b : banks) {
+            long at = alignUp(b.base(), EXT_ALIGN);
+            while (at + XEN_IMAGE_SIZE <= b.end() && at >= b.base()) {
+                long a = at;
+                Region hit = taken.stream().filter(t -> t.base() < a + XEN_IMAGE_SIZE && a < t.end()).findFirst().orElse(null);
+                if (hit == null) return at;
+                at = alignUp(hit.end(), EXT_ALIGN);
+            }
+        }
+        return alignUp(banks.get(0).base(), EXT_ALIGN);
     }
 
     static long alignUp(long v, long a) {

@@ -62,4 +62,15 @@ class Dom0MemoryTest {
         assertEquals(128 * M, Dom0Memory.ceilPow2(96 * M));
         assertEquals(64 * M, Dom0Memory.ceilPow2(64 * M));
     }
+
+    @Test
+    void xenSitsClearOfReservedMemoryAtTheStartOfRam() {
+        // Agilex 5: a 32 MiB /reserved-memory carve-out at the start of RAM (Xen maps it to dom0), and a page 1 MiB past
+        // it: Xen's 2 MiB image goes to the first 2 MiB boundary clear of both
+        List<Region> ram = List.of(new Region(0x80000000L, G));
+        assertEquals(0x82200000L, Dom0Memory.xenBase(ram, List.of(new Region(0x80000000L, 32 * M), new Region(0x82100000L, 0x1000))));
+        assertEquals(0x80000000L, Dom0Memory.xenBase(ram, List.of()));
+        // no room anywhere: the first boundary, as before
+        assertEquals(0x80000000L, Dom0Memory.xenBase(ram, List.of(new Region(0x80000000L, G))));
+    }
 }
