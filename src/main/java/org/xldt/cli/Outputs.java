@@ -14,7 +14,8 @@ import org.xldt.BadInputException;
 /**
  * Output files written atomically: the bytes go to a temporary file beside the target, which is
  * then renamed over it. A failing run never leaves a partial file nor clobbers an existing one.
- * {@code -} means standard output.
+ * {@code -} means standard output. Names resolve in the run's {@link Workspace} (the working
+ * directory, or a batch job's manifest directory, whose outputs are kept until the job is done).
  */
 public final class Outputs {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -32,10 +33,16 @@ public final class Outputs {
             }
             return;
         }
-        write(Path.of(target), data);
+        Workspace.current().write(target, data);
     }
 
+    /** Writes {@code target} in the run's workspace. */
     public static void write(Path target, byte[] data) {
+        Workspace.current().write(target.toString(), data);
+    }
+
+    /** Writes the file {@code target} now (relative: to the working directory); errors name it {@code shown}. */
+    static void writeFile(Path target, String shown, byte[] data) {
         Path abs = target.toAbsolutePath();
         Path tmp = null;
         try {
@@ -69,7 +76,7 @@ public final class Outputs {
             }
             tmp = null;
         } catch (IOException e) {
-            throw new BadInputException(target.toString(), "cannot write: " + describe(e));
+            throw new BadInputException(shown, "cannot write: " + describe(e));
         } finally {
             if (tmp != null) {
                 try {
@@ -81,11 +88,15 @@ public final class Outputs {
         }
     }
 
-    /** Reads a whole input file, or standard input for {@code -}. */
+    /** Reads a whole input file (relative to the run's workspace), or standard input for {@code -}. */
     public static byte[] read(String source) {
+        Workspace ws = Workspace.current();
+        if (source.equals("-")) return ws.stdin();
+        Path p = ws.resolve(source);
         try {
-            if (source.equals("-")) return System.in.readAllBytes();
-            return Files.readAllBytes(Path.of(source));
+            byte[] data = Files.readAllBytes(p);
+            ws.noteRead(p);
+            return data;
         } catch (IOException e) {
             throw new BadInputException(source, "cannot read: " + describe(e));
         }
