@@ -31,11 +31,11 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExample:%n",
         footer = {
             "  $ cat guests.txt",
-            "  # one xldt command per line",
+            "  # one xldt command per line; names are relative to this file",
             "  create guests/web.cfg -o out/web.dtb --dts out/web.dts",
-            "  dom0 --host hosts/board.dtb --xen-cmdline 'dom0_mem=1G viommu=smmuv3' -o out/dom0.dtb",
+            "  dom0 --host board.dtb --xen-cmdline 'dom0_mem=1G' -o out/dom0.dtb",
             "  $ xldt batch -j 4 guests.txt",
-            "  $ xldt batch --check guests.txt    # in CI: exit 1 and the differences if an output changed"})
+            "  $ xldt batch --check guests.txt   # CI: exit 1 if an output changed"})
 public final class BatchCommand implements Callable<Integer> {
     /** More threads than this are refused. */
     static final int MAX_THREADS = 1024;
