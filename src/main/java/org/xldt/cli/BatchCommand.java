@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "batch",
         description = {
-            "Run many xldt commands in one process, in parallel: each line of a MANIFEST is one xldt command "
+            "Run many xldt commands in one process, in parallel, or check their outputs against golden files.",
+            "Each line of a MANIFEST is one xldt command "
                     + "(e.g. 'create guests/a.cfg -o out/a.dtb'; a leading 'xldt' is allowed; '#' comments; quotes and "
                     + "backslashes as in a shell, no variables, globs, pipes or redirections). Relative file names in a "
                     + "manifest are relative to the manifest's directory. An argument ending in .cfg is the job "

@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "diff",
         description = {
-            "Compare two device trees (DTB or DTS, in any mix) by meaning: nodes matched by path, properties by name, "
+            "Compare two device trees by meaning and print what changed.",
+            "A and B are DTB or DTS files, in any mix: nodes are matched by path, properties by name, "
                     + "values compared byte for byte and printed as dtc prints them. One line per change: "
                     + "'+ PATH' / '- PATH' (node added / removed, with its subtree), '+ PATH:PROP = VALUE' / '- PATH:PROP = VALUE', "
                     + "'~ PATH:PROP: OLD → NEW', '+|- /memreserve/ ADDRESS SIZE', '~ boot_cpuid_phys: OLD → NEW'. "

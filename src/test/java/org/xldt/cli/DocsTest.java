@@ -1,0 +1,40 @@
+package org.xldt.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xldt.Tools;
+import picocli.CommandLine;
+
+/** The man pages (one per command, with its example) and a bash completion that completes. */
+class DocsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void manPagesAndCompletion() throws Exception {
+        Docs.generate(dir);
+        for (CommandLine c : CliHelpTest.allCommands()) {
+            String name = c.getCommandSpec().qualifiedName("-");
+            Path page = dir.resolve("man").resolve(name + ".adoc");
+            assertTrue(Files.exists(page), page.toString());
+            String text = Files.readString(page);
+            assertTrue(text.contains(":doctype: manpage"), name);
+            assertTrue(text.contains("Example:"), name + " has its example");
+        }
+        // the completion script completes subcommands, sub-subcommands, options and enum values
+        Path script = dir.resolve("xldt_completion");
+        String probe = "source '" + script + "'\n"
+                + "t() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($#-1)); COMP_LINE=\"$*\"; COMP_POINT=${#COMP_LINE}; COMPREPLY=();"
+                + " _complete_xldt xldt \"${COMP_WORDS[-1]}\" \"${COMP_WORDS[-2]}\" 2>/dev/null; echo \"${COMPREPLY[*]}\"; }\n"
+                + "t xldt d\nt xldt dt d\nt xldt batch --pro\nt xldt dt convert -I ''\n";
+        Tools.Result r = Tools.run(List.of(Tools.require("bash"), "-c", probe), null);
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals("dt dom0\ndiff\n--progress\ndts dtb\n", r.out());
+    }
+}
