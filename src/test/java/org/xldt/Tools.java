@@ -100,7 +100,7 @@ public final class Tools {
         return out.toString();
     }
 
-    /** Runs a command with optional stdin; 60 s limit. */
+    /** Runs a command with optional stdin; 120 s limit on the whole run (a hung tool fails the test). */
     public static Result run(List<String> cmd, byte[] stdin) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -114,16 +114,20 @@ public final class Tools {
             });
             feeder.start();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             Thread errReader = new Thread(() -> copy(p.getErrorStream(), err));
+            Thread outReader = new Thread(() -> copy(p.getInputStream(), out));
             errReader.start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            outReader.start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                fail("timeout: " + cmd);
+                fail("timeout (120 s): " + cmd);
             }
             feeder.join();
+            outReader.join();
             errReader.join();
-            return new Result(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
+            return new Result(p.exitValue(), out.toByteArray(), err.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + cmd + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

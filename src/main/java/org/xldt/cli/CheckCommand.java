@@ -1,13 +1,8 @@
 package org.xldt.cli;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.xldt.xen.DomainConfigReader;
 import org.xldt.xlcfg.Diagnostic;
-import org.xldt.xlcfg.ParseResult;
-import org.xldt.xlcfg.XlCfgReader;
-import org.xldt.xlcfg.XlSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,12 +26,9 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> overrides = args.overrides(spec.commandLine());
-        byte[] bytes = XlCfgInput.read(args.file);
-        String name = args.sourceName();
-        ParseResult r = XlCfgReader.read(XlSource.of(name, bytes, overrides));
-        List<Diagnostic> all = new ArrayList<>(r.diagnostics());
-        if (r.ok()) all.addAll(DomainConfigReader.read(r.config()).diagnostics());
+        XlCfgInput.Domain d = XlCfgInput.readDomain(args, spec.commandLine());
+        String name = d.name();
+        List<Diagnostic> all = d.diagnostics();
         XlCfgInput.print(spec.commandLine().getErr(), all, args.caret);
         long errors = all.stream().filter(Diagnostic::isError).count();
         long warnings = all.size() - errors;

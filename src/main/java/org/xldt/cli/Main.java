@@ -32,7 +32,10 @@ public final class Main implements Runnable {
             Map.entry("dt", DtCommand.class),
             Map.entry("cfg", CfgCommand.class),
             Map.entry("check", CheckCommand.class),
+            Map.entry("create", CreateCommand.class),
             Map.entry("dom0", Dom0Command.class),
+            Map.entry("dom0less", Dom0lessCommand.class),
+            Map.entry("smmu", SmmuCommand.class),
             Map.entry("batch", BatchCommand.class));
 
     public static final int EXIT_OK = 0;

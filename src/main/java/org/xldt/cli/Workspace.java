@@ -83,6 +83,22 @@ public final class Workspace {
         return baseDir.resolve(p).normalize();
     }
 
+    /**
+     * The path to open for {@code p}, a name as the user gave it (relative names resolve in this
+     * workspace; in the process's, {@code p} itself). Messages should show {@code p}.
+     */
+    public Path locate(Path p) {
+        return baseDir == null ? p : baseDir.resolve(p).normalize();
+    }
+
+    /** Reads the file {@code p} names here (see {@link #locate}) and records the read. */
+    public byte[] readFile(Path p) throws java.io.IOException {
+        Path at = locate(p);
+        byte[] data = java.nio.file.Files.readAllBytes(at);
+        noteRead(at);
+        return data;
+    }
+
     /** The directory relative names resolve against. */
     public Path baseDir() {
         return baseDir != null ? baseDir : Path.of("").toAbsolutePath();
@@ -112,6 +128,17 @@ public final class Workspace {
         Path p = resolve(name);
         writes.remove(p); // the last write's position, as the file's final contents
         writes.put(p, new Output(name, p, data));
+    }
+
+    /** Writes (or, captured, keeps) several files as one: see {@link Outputs#writeAll}. */
+    void writeAll(Map<Path, byte[]> files) {
+        if (baseDir == null) {
+            List<Output> all = new ArrayList<>(files.size());
+            for (Map.Entry<Path, byte[]> e : files.entrySet()) all.add(new Output(e.getKey().toString(), e.getKey(), e.getValue()));
+            Outputs.writeFiles(all);
+            return;
+        }
+        for (Map.Entry<Path, byte[]> e : files.entrySet()) write(e.getKey().toString(), e.getValue());
     }
 
     /** The outputs kept so far, in the order of their last write. */

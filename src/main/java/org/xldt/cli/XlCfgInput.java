@@ -86,6 +86,32 @@ final class XlCfgInput {
         }
     }
 
+    /**
+     * A configuration read as {@code xl create FILE KEY=VALUE...} reads it: every diagnostic (syntax,
+     * then xl's and libxl's rules) and the domain configuration when there is no error.
+     */
+    record Domain(String name, List<Diagnostic> diagnostics, org.xldt.xen.DomainConfig config) {
+        boolean hasErrors() {
+            return config == null || diagnostics.stream().anyMatch(Diagnostic::isError);
+        }
+    }
+
+    /** Reads {@code args}' FILE with its overrides and builds the DomainConfig. */
+    static Domain readDomain(Args args, CommandLine cmd) {
+        List<String> overrides = args.overrides(cmd);
+        byte[] bytes = read(args.file);
+        String name = args.sourceName();
+        org.xldt.xlcfg.ParseResult parsed = org.xldt.xlcfg.XlCfgReader.read(org.xldt.xlcfg.XlSource.of(name, bytes, overrides));
+        List<Diagnostic> all = new java.util.ArrayList<>(parsed.diagnostics());
+        org.xldt.xen.DomainConfig config = null;
+        if (parsed.ok()) {
+            org.xldt.xen.DomainConfigReader.Result r = org.xldt.xen.DomainConfigReader.read(parsed.config());
+            all.addAll(r.diagnostics());
+            config = r.config();
+        }
+        return new Domain(name, List.copyOf(all), config);
+    }
+
     static String sourceName(String file) {
         return file.equals("-") ? "<stdin>" : file;
     }

@@ -2,7 +2,6 @@ package org.xldt.dt;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -28,7 +27,6 @@ public final class CheckContext {
     private final Map<Long, Node> assignedPhandles = new HashMap<>();
     private final Map<Node, int[]> cells = new IdentityHashMap<>();
     private final Map<Node, Bus> buses = new IdentityHashMap<>();
-    private final Set<Property> removed = Collections.newSetFromMap(new IdentityHashMap<>());
     private Map<Long, Node> allPhandles;
     private Map<String, Node> labels;
     private final Map<String, Object> memos = new HashMap<>();
@@ -126,31 +124,21 @@ public final class CheckContext {
         if (currentLevel != null) findings.add(new Finding(current.name(), currentLevel, null, null, message));
     }
 
-    // ---- properties (dtc's get_property, skipping properties a check removed) ---------------------
+    // ---- properties (dtc's get_property) ---------------------------------------------------------------
 
     /** The first property of that name, or null. */
     public Property prop(Node node, String name) {
-        if (!node.mayHave(name)) return null;
-        List<Property> ps = node.propertyList();
-        boolean none = removed.isEmpty();
-        for (int i = 0, n = ps.size(); i < n; i++) {
-            Property p = ps.get(i);
-            if (p.name().equals(name) && (none || !removed.contains(p))) return p;
-        }
-        return null;
+        return node.property(name);
     }
 
     /** The properties in order. */
     public List<Property> props(Node node) {
-        if (removed.isEmpty()) return node.propertyList();
-        List<Property> out = new ArrayList<>();
-        for (Property p : node.propertyList()) if (!removed.contains(p)) out.add(p);
-        return out;
+        return node.propertyList();
     }
 
-    /** Hides a property from later checks (dtc's {@code name_properties} deletes a redundant {@code name}). */
-    void remove(Property p) {
-        removed.add(p);
+    /** Deletes a property, as dtc's {@code name_properties} deletes a redundant {@code name}: later checks and the output lose it. */
+    void remove(Node node, Property p) {
+        node.removeExact(p);
     }
 
     // ---- phandles -----------------------------------------------------------------------------------

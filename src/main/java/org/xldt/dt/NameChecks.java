@@ -104,7 +104,7 @@ final class NameChecks {
         boolean same = p.length() == base.length() + 1;
         for (int i = 0; same && i < base.length(); i++) same = (p.byteAt(i) & 0xff) == base.charAt(i);
         if (same) {
-            ctx.remove(p); // correct, hence redundant: dtc deletes it
+            ctx.remove(node, p); // correct, hence redundant: dtc deletes it (from the output too)
         } else {
             ctx.fail(node, "\"name\" property is incorrect (\"" + CheckContext.cString(p) + "\" instead of base node name)");
         }

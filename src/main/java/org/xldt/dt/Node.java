@@ -171,6 +171,17 @@ public final class Node {
         return null;
     }
 
+    /** Removes this very property object (not another of the same name); true if it was here. */
+    public boolean removeExact(Property p) {
+        for (int i = 0; i < properties.size(); i++) {
+            if (properties.get(i) == p) {
+                properties.remove(i);
+                return true;
+            }
+        }
+        return false;
+    }
+
     public void clearProperties() {
         properties.clear();
         nameMask = 0;

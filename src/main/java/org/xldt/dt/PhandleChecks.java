@@ -336,70 +336,24 @@ final class PhandleChecks {
      * specifier size cannot be known (target without its cells property).
      */
     static void danglingPhandles(CheckContext ctx, Node node) {
-        boolean hog = ctx.prop(node, "gpio-hog") != null;
+        PhandleRefs.Resolver r = new PhandleRefs.Resolver() {
+            @Override
+            public Node node(long phandle) {
+                return ctx.nodeByPhandle(phandle);
+            }
+
+            @Override
+            public Property prop(Node n, String name) {
+                return ctx.prop(n, name);
+            }
+        };
         for (Property p : ctx.props(node)) {
-            if (p.length() % 4 != 0) continue; // malformed: other checks say so
-            String name = p.name();
-            Provider spec = SPECIFIER_PROPERTIES.get(name);
-            if (spec == null && !hog && isGpioProperty(name)) spec = new Provider(name, "#gpio-cells", false);
-            if (spec != null) {
-                scanSpecifiers(ctx, node, p, spec);
-            } else if (PHANDLE_LIST_PROPERTIES.contains(name) || isPinctrl(name)) {
-                for (int i = 0; i < p.cellCount(); i++) danglingAt(ctx, node, p, i);
-            } else if (RID_MAP_PROPERTIES.contains(name)) {
-                for (int i = 1; i < p.cellCount(); i += 4) danglingAt(ctx, node, p, i);
-            } else if (name.equals("interrupt-map")) {
-                scanInterruptMap(ctx, node, p);
+            for (int i : PhandleRefs.cells(node, p, r)) {
+                long ph = p.cell(i);
+                if (ctx.nodeByPhandle(ph) == null) {
+                    ctx.failProp(node, p, "phandle 0x" + Long.toHexString(ph) + " (cell " + i + ") points at no node");
+                }
             }
-        }
-    }
-
-    /** Reports cell {@code i} if it is a phandle of no node; returns the target (null if none/skipped). */
-    private static Node danglingAt(CheckContext ctx, Node node, Property p, int i) {
-        long ph = p.cell(i);
-        if (!CheckContext.isValidPhandle(ph)) return null;
-        Node t = ctx.nodeByPhandle(ph);
-        if (t == null) ctx.failProp(node, p, "phandle 0x" + Long.toHexString(ph) + " (cell " + i + ") points at no node");
-        return t;
-    }
-
-    private static void scanSpecifiers(CheckContext ctx, Node node, Property p, Provider spec) {
-        int n = p.cellCount();
-        for (long cell = 0; cell < n; ) {
-            if (!CheckContext.isValidPhandle(p.cell((int) cell))) {
-                cell++;
-                continue;
-            }
-            Node t = danglingAt(ctx, node, p, (int) cell);
-            if (t == null) return;
-            Property cp = ctx.prop(t, spec.cellsProperty());
-            long size;
-            if (cp == null) {
-                if (!spec.optional()) return;
-                size = 0;
-            } else if (cp.length() != 4) {
-                return;
-            } else {
-                size = cp.cell(0);
-            }
-            cell += 1 + size;
-        }
-    }
-
-    private static void scanInterruptMap(CheckContext ctx, Node node, Property p) {
-        Property ac = ctx.prop(node, "#address-cells");
-        Property ic = ctx.prop(node, "#interrupt-cells");
-        if (ac == null || ic == null || ac.length() != 4 || ic.length() != 4) return;
-        long childCells = ac.cell(0) + ic.cell(0);
-        int n = p.cellCount();
-        for (long cell = childCells; cell < n; cell += childCells) {
-            if (!CheckContext.isValidPhandle(p.cell((int) cell))) return;
-            Node t = danglingAt(ctx, node, p, (int) cell);
-            if (t == null) return;
-            Property pic = ctx.prop(t, "#interrupt-cells");
-            Property pac = ctx.prop(t, "#address-cells");
-            if (pic == null || pic.length() != 4 || (pac != null && pac.length() != 4)) return;
-            cell += 1 + pic.cell(0) + (pac == null ? 0 : pac.cell(0));
         }
     }
 }

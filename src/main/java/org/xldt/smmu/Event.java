@@ -14,6 +14,12 @@ public record Event(EventType type, int sid, boolean ssv, int ssid, boolean pnu,
                 false, 0, 0);
     }
 
+    /** The same event for another StreamID (a vSMMU forwarding a physical event). */
+    public Event withSid(int newSid) {
+        return new Event(type, newSid, ssv, ssid, pnu, ind, rnw, s2, clazz, ttRnW, inputAddr,
+                addr);
+    }
+
     /** The 32-byte record, as four little-endian words. */
     public long[] toWords() {
         long[] w = new long[EvtLayout.WORDS];

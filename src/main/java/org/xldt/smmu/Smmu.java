@@ -178,11 +178,8 @@ public final class Smmu implements Mmio {
      * for a feature this SMMU does not implement gives CERROR_ILL (§4.1.3).
      */
     int execute(long w0, long w1) {
-        Opcode op = Opcode.of((int) CmdLayout.OPCODE.get(w0));
-        if (op == null || op.hasReservedBits(w0, w1)) {
-            return CmdLayout.CERROR_ILL;
-        }
-        if (op.fields.contains(CmdLayout.SSEC) && CmdLayout.SSEC.isSet(w0)) {
+        Opcode op = CommandRules.legal(w0, w1, cfg);
+        if (op == null) {
             return CmdLayout.CERROR_ILL;
         }
         int n = switch (op) {
@@ -196,24 +193,17 @@ public final class Smmu implements Mmio {
                 long lo = sid & ~mask;
                 yield tr.cache.invalidateSteRange(lo, lo + mask);
             }
-            case CFGI_CD -> cfg.s1p() ? tr.cache.invalidateCd(CmdLayout.SID.get(w0),
-                    CmdLayout.SSID.get(w0), CmdLayout.LEAF.isSet(w1)) : -1;
-            case CFGI_CD_ALL -> cfg.s1p() ? tr.cache.invalidateCdAll(CmdLayout.SID.get(w0))
-                    : -1;
-            case TLBI_NH_ALL, TLBI_NH_ASID, TLBI_NH_VA, TLBI_NH_VAA ->
-                cfg.s1p() ? tlbiNh(op, w0, w1) : -1;
-            case TLBI_EL2_ALL, TLBI_EL2_ASID, TLBI_EL2_VA, TLBI_EL2_VAA ->
-                cfg.hyp() ? tlbiEl2(op, w0, w1) : -1;
-            case TLBI_S12_VMALL, TLBI_S2_IPA -> cfg.s2p() ? tlbiS2(op, w0, w1) : -1;
+            case CFGI_CD -> tr.cache.invalidateCd(CmdLayout.SID.get(w0),
+                    CmdLayout.SSID.get(w0), CmdLayout.LEAF.isSet(w1));
+            case CFGI_CD_ALL -> tr.cache.invalidateCdAll(CmdLayout.SID.get(w0));
+            case TLBI_NH_ALL, TLBI_NH_ASID, TLBI_NH_VA, TLBI_NH_VAA -> tlbiNh(op, w0, w1);
+            case TLBI_EL2_ALL, TLBI_EL2_ASID, TLBI_EL2_VA, TLBI_EL2_VAA -> tlbiEl2(op, w0, w1);
+            case TLBI_S12_VMALL, TLBI_S2_IPA -> tlbiS2(op, w0, w1);
             case TLBI_NSNH_ALL -> invalidate(e -> e.world() == StreamWorld.NS_EL1,
                     w -> w.world() == StreamWorld.NS_EL1);
             case SYNC -> sync(w0, w1);
-            // Secure-only, EL3, MPAM, ATS, PRI, stall and DPT commands: not implemented here
-            default -> -1;
+            default -> throw new IllegalStateException(op + " passed CommandRules");
         };
-        if (n < 0) {
-            return CmdLayout.CERROR_ILL;
-        }
         commandCounts.merge(op, 1L, Long::sum);
         lastInvalidated = n;
         lastOpcode = op;
@@ -222,9 +212,6 @@ public final class Smmu implements Mmio {
 
     private int sync(long w0, long w1) {
         int cs = (int) CmdLayout.CS.get(w0);
-        if (cs == 0b11) {
-            return -1; // reserved CS
-        }
         syncCount++;
         // All earlier commands have completed: this model executes them synchronously.
         if (cs == CmdLayout.CS_IRQ) {
@@ -255,35 +242,22 @@ public final class Smmu implements Mmio {
         }
     }
 
-    /** Decodes NUM/SCALE/TG/TTL/Leaf/Address; null if the combination is ILLEGAL. */
+    /** Decodes NUM/SCALE/TG/TTL/Leaf/Address of a command {@link CommandRules} accepted. */
     private AddrScope scope(long w0, long w1, long addr) {
         int num = (int) CmdLayout.NUM.get(w0);
         int scale = (int) CmdLayout.SCALE.get(w0);
         int tg = (int) CmdLayout.TG.get(w1);
-        int ttl = (int) CmdLayout.TTL.get(w1);
         boolean leaf = CmdLayout.LEAF.isSet(w1);
-        if (!cfg.ril() && (num | scale | tg | ttl) != 0) {
-            return null; // RES0 without IDR3.RIL
-        }
         if (tg == 0) {
-            if ((num | scale | ttl) != 0) {
-                return null; // RES0 when TG = 0
-            }
             return new AddrScope(addr, addr, null, 0, leaf);
         }
         Granule g = Granule.ofCmdTg(tg);
-        if (g == Granule.G16K && ttl == 1) {
-            ttl = 0; // reserved without DS, treated as 0b00 (§4.4.1.1)
-        }
-        if (num == 0 && scale == 0 && ttl == 0) {
-            return null; // reserved combination → CERROR_ILL
-        }
         long len = ((long) (num + 1) << scale) << g.shift;
         long hi = addr + len - 1;
         if (Long.compareUnsigned(hi, addr) < 0) {
             hi = -1L; // no wrap past the top of the address space
         }
-        return new AddrScope(addr, hi, g, ttl, leaf);
+        return new AddrScope(addr, hi, g, CommandRules.effectiveTtl(w1), leaf);
     }
 
     private int invalidate(Predicate<TlbEntry> tlbP, Predicate<WalkCache.Entry> walkP) {
@@ -323,9 +297,6 @@ public final class Smmu implements Mmio {
                     return 0;
                 }
                 AddrScope s = scope(w0, w1, canonicalVa(CmdLayout.ADDR.getAddr(w1)));
-                if (s == null) {
-                    return -1;
-                }
                 int asid = (int) asidArg;
                 return invalidate(e -> e.world() == el1 && stage1(e) && e.vmid() == vmid
                         && (!va || e.global() || e.asid() == asid) && s.matches(e),
@@ -358,9 +329,6 @@ public final class Smmu implements Mmio {
                     return 0;
                 }
                 AddrScope s = scope(w0, w1, canonicalVa(CmdLayout.ADDR.getAddr(w1)));
-                if (s == null) {
-                    return -1;
-                }
                 int asid = (int) asidArg;
                 return invalidate(e -> e.world() == world
                         && (!byAsid || e.global() || e.asid() == asid) && s.matches(e),
@@ -382,9 +350,6 @@ public final class Smmu implements Mmio {
                     w -> w.world() == el1 && w.vmid() == vmid);
         }
         AddrScope s = scope(w0, w1, CmdLayout.IPA.getAddr(w1));
-        if (s == null) {
-            return -1;
-        }
         // Stage 2 entries only: combined stage 1+2 entries need TLBI_NH_* (§4.4.3.1).
         return invalidate(e -> e.kind() == TlbEntry.S2 && e.vmid() == vmid && s.matches(e),
                 w -> w.stage() == TlbEntry.S2 && w.vmid() == vmid && s.matches(w));

@@ -98,6 +98,37 @@ public final class SmmuDriver {
         return (int) Regs.Q_PTR.ERR.get(read(Reg.CMDQ_CONS));
     }
 
+    /**
+     * Submits the commands and polls CMDQ_CONS until it reaches the new PROD (as Linux waits
+     * for a CMD_SYNC), at most {@code maxPolls} reads. Returns false if the queue stopped on
+     * an error or the polls ran out.
+     */
+    public boolean submitAndWait(int maxPolls, long[]... cmds) {
+        submit(cmds);
+        long prod = read(Reg.CMDQ_PROD);
+        long m = (2L << cmdqLog2) - 1;
+        for (int i = 0; i < maxPolls; i++) {
+            if (commandError() != 0) {
+                return false;
+            }
+            if (((read(Reg.CMDQ_CONS) ^ prod) & m) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * After a command error: replaces the failing command (at CMDQ_CONS) with a CMD_SYNC and
+     * acknowledges the error, so the queue resumes after it (as Linux's driver does).
+     */
+    public void skipFailedCommand() {
+        long cons = read(Reg.CMDQ_CONS);
+        mem.writeLongs(cmdqBase + 16 * (cons & ((1L << cmdqLog2) - 1)),
+                Commands.sync(CmdLayout.CS_NONE), 0, 2);
+        acknowledgeErrors();
+    }
+
     /** Acknowledges every active global error by writing GERRORN = GERROR. */
     public void acknowledgeErrors() {
         write(Reg.GERRORN, read(Reg.GERROR));

@@ -29,6 +29,7 @@ final class Translator {
     private final EventSink sink;
     private final long oasMask;
     private final long[] buf = new long[8];
+    private final StreamTables.WordReader reader = this::read;
 
     // fault state of the last failed step (no allocation until an event is built)
     private EventType fType;
@@ -277,70 +278,14 @@ final class Translator {
     // ---- stream table ------------------------------------------------------------------
 
     private Ste fetchSte(long sid) {
-        int cfgReg = regs.get32(Reg.STRTAB_BASE_CFG);
-        int log2 = (int) Regs.STRTAB_BASE_CFG.LOG2SIZE.get(cfgReg);
-        int eff = Math.min(log2, cfg.sidSize());
-        if (eff < 32 && (sid >>> eff) != 0) {
-            fault(EventType.C_BAD_STREAMID, false, 0, 0);
+        StreamTables.Fetch f = StreamTables.of(regs).fetch(sid, reader, buf, cache.l1stds, cfg,
+                Regs.CR2.E2H.isSet(regs.get32(Reg.CR2)));
+        if (f.ste() == null) {
+            fault(f.fault(), false, 0, f.fetchAddr());
             return null;
         }
-        long base = Regs.STRTAB_BASE.ADDR.getAddr(regs.get64(Reg.STRTAB_BASE)) & oasMask;
-        // FMT 0b1x is reserved and behaves as 0b00, linear (§6.3 STRTAB_BASE_CFG)
-        boolean twoLevel = Regs.STRTAB_BASE_CFG.FMT.get(cfgReg)
-                == Regs.STRTAB_BASE_CFG.FMT_2LVL;
-        long steAddr;
-        if (!twoLevel) {
-            base &= ~((1L << Math.min(63, log2 + 6)) - 1);
-            steAddr = base + 64 * sid;
-        } else {
-            int split = (int) Regs.STRTAB_BASE_CFG.SPLIT.get(cfgReg);
-            if (split != 6 && split != 8 && split != 10) {
-                split = 6; // reserved SPLIT values behave as 6 (§6.3 STRTAB_BASE_CFG)
-            }
-            int align = Math.max(5, log2 - split - 1 + 3);
-            base &= ~((1L << Math.min(63, align + 1)) - 1);
-            long l1index = sid >>> split;
-            ConfigCache.L1Std l1 = cache.l1stds.get(l1index);
-            if (l1 == null) {
-                long l1addr = base + 8 * l1index;
-                if (!read(l1addr, 1)) {
-                    fault(EventType.F_STE_FETCH, false, 0, l1addr);
-                    return null;
-                }
-                int span = (int) SteLayout.L1STD_SPAN.get(buf[0]);
-                // Span 0 (invalid), reserved (> 12) or > SPLIT+1 → C_BAD_STREAMID (§7.3.3)
-                if (span == 0 || span > 12 || span > split + 1) {
-                    fault(EventType.C_BAD_STREAMID, false, 0, 0);
-                    return null;
-                }
-                long l2 = SteLayout.L1STD_L2PTR.getAddr(buf[0]) & ~((64L << (span - 1)) - 1);
-                long first = l1index << split;
-                l1 = new ConfigCache.L1Std(l1index, first, first + (1L << split) - 1, span, l2);
-                cache.l1stds.put(l1index, l1);
-            }
-            long low = sid & ((1L << split) - 1);
-            if ((low >>> (l1.span() - 1)) != 0) {
-                fault(EventType.C_BAD_STREAMID, false, 0, 0);
-                return null;
-            }
-            steAddr = l1.l2ptr() + 64 * low;
-        }
-        // An STE address beyond the OAS gives F_STE_FETCH (a permitted choice, §3.4.3).
-        if ((steAddr & ~oasMask) != 0 || !read(steAddr, SteLayout.WORDS)) {
-            fault(EventType.F_STE_FETCH, false, 0, steAddr);
-            return null;
-        }
-        if (!SteLayout.V.isSet(buf)) {
-            fault(EventType.C_BAD_STE, false, 0, 0);
-            return null;
-        }
-        Checked<Ste> d = SteDecoder.decode(buf, cfg, Regs.CR2.E2H.isSet(regs.get32(Reg.CR2)));
-        if (!d.isOk()) {
-            fault(EventType.C_BAD_STE, false, 0, 0);
-            return null;
-        }
-        cache.stes.put(sid, new ConfigCache.SteEntry(sid, d.value()));
-        return d.value();
+        cache.stes.put(sid, new ConfigCache.SteEntry(sid, f.ste()));
+        return f.ste();
     }
 
     private boolean read(long addr, int words) {

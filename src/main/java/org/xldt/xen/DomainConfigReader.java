@@ -122,6 +122,7 @@ public final class DomainConfigReader {
             "gic_version", "vuart", "nr_spis", "tee", "viommu");
 
     private final XlConfig cfg;
+    private final Set<String> extraKeys;
     private final Diagnostics diags = new Diagnostics();
 
     private String name;
@@ -147,13 +148,22 @@ public final class DomainConfigReader {
     private Tee tee = Tee.NONE;
     private Viommu viommu = Viommu.NONE;
 
-    private DomainConfigReader(XlConfig cfg) {
+    private DomainConfigReader(XlConfig cfg, Set<String> extraKeys) {
         this.cfg = cfg;
+        this.extraKeys = Set.copyOf(extraKeys);
     }
 
     /** Reads and validates; never throws for bad input. */
     public static Result read(XlConfig cfg) {
-        DomainConfigReader r = new DomainConfigReader(cfg);
+        return read(cfg, Set.of());
+    }
+
+    /**
+     * As {@link #read(XlConfig)}, for a caller that reads more settings itself (the dom0less keys
+     * {@code vpl011}, {@code static_mem}...): those names are not reported as unknown.
+     */
+    public static Result read(XlConfig cfg, Set<String> extraKeys) {
+        DomainConfigReader r = new DomainConfigReader(cfg, extraKeys);
         for (Step s : KEYS) s.read().accept(r);
         for (Check c : CHECKS) c.run().accept(r);
         DomainConfig dc = r.diags.hasErrors() ? null : r.build();
@@ -615,7 +625,7 @@ public final class DomainConfigReader {
         Set<String> seen = new HashSet<>();
         Map<String, Setting> firsts = new LinkedHashMap<>();
         for (Setting s : cfg.settings()) {
-            if (!XlKeys.isKnown(s.name()) && seen.add(s.name())) firsts.put(s.name(), s);
+            if (!XlKeys.isKnown(s.name()) && !extraKeys.contains(s.name()) && seen.add(s.name())) firsts.put(s.name(), s);
         }
         for (Setting s : firsts.values()) {
             Optional<String> near = XlKeys.suggest(s.name());

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import org.xldt.BadInputException;
@@ -15,7 +16,9 @@ import org.xldt.xen.GuestMemoryMap.Region;
  * The device-tree nodes Xen itself writes for a domain ({@code make_hypervisor_node},
  * {@code make_psci_node}, {@code make_cpus_node}, {@code make_memory_node},
  * {@code make_timer_node}, the hardware domain's GIC from {@code make_gic_node} and
- * {@code gicv2/gicv3_make_hwdom_dt_node}, and the vSMMUv3 series' nodes), with Xen 4.21's
+ * {@code gicv2/gicv3_make_hwdom_dt_node}, a domU's {@code make_chosen_node},
+ * {@code make_gicv2_domU_node} / {@code make_gicv3_domU_node} and {@code make_vpl011_uart_node},
+ * and the vSMMUv3 series' nodes), with Xen 4.21's
  * names, property order and values. Every input is an explicit parameter, so the dom0 builder
  * and the dom0less domU builder share them as Xen's {@code prepare_dtb_hwdom} and
  * {@code prepare_dtb_domU} share the {@code make_*} helpers.
@@ -441,6 +444,59 @@ public final class XenNodes {
         n.append(Property.strings("interrupt-names", "combined"));
         n.append(interrupts(CPUMASK_ALL, GuestMemoryMap.IRQ_TYPE_LEVEL_HIGH, GuestMemoryMap.VSMMU_SPI));
         n.append(phandleProperty("interrupt-parent", gicPhandle));
+        return n;
+    }
+
+    /**
+     * {@code make_chosen_node}: {@code chosen} with {@code bootargs} when the kernel module has a
+     * non-empty command line, and {@code linux,initrd-start}/{@code -end} (one 64-bit value each)
+     * when there is a ramdisk; Xen writes zeros there and {@code initrd_load} fills them in place
+     * with the ramdisk's load address and that address plus its exact size.
+     */
+    public static Node domUChosen(Optional<String> bootargs, Optional<Region> initrd) {
+        // libxl's make_chosen_node without the rng-seed; an empty command line gives no bootargs here
+        return LibxlNodes.chosen(bootargs.filter(s -> !s.isEmpty()).orElse(null), initrd.orElse(null), null);
+    }
+
+    /**
+     * {@code make_gicv2_domU_node} / {@code make_gicv3_domU_node}: {@code interrupt-controller@3001000}
+     * with {@code #address-cells = <0>}, {@code #interrupt-cells = <3>},
+     * {@code interrupt-controller}, {@code compatible} ("arm,gic-400" for a GICv2, "arm,gic-v3"),
+     * GICv3: {@code #redistributor-regions = <1>}; {@code reg} (GICD and GICC, or GICD and the one
+     * redistributor region), {@code linux,phandle} and {@code phandle}.
+     */
+    public static Node domUGic(GicKind kind, int phandle) {
+        Region dist = kind == GicKind.V3 ? GuestMemoryMap.GICD_V3 : GuestMemoryMap.GICD_V2;
+        Node n = new Node("interrupt-controller@" + Long.toHexString(dist.base()));
+        n.append(Property.cells("#address-cells", 0));
+        n.append(Property.cells("#interrupt-cells", 3));
+        n.append(Property.empty("interrupt-controller"));
+        if (kind == GicKind.V3) {
+            n.append(Property.strings("compatible", "arm,gic-v3"));
+            n.append(Property.cells("#redistributor-regions", 1));
+            n.append(reg(GuestMemoryMap.ROOT_ADDRESS_CELLS, GuestMemoryMap.ROOT_SIZE_CELLS,
+                    List.of(dist, GuestMemoryMap.GICR0_V3)));
+        } else {
+            n.append(Property.strings("compatible", "arm,gic-400"));
+            n.append(reg(GuestMemoryMap.ROOT_ADDRESS_CELLS, GuestMemoryMap.ROOT_SIZE_CELLS,
+                    List.of(dist, GuestMemoryMap.GICC_V2)));
+        }
+        n.append(phandleProperty("linux,phandle", phandle));
+        n.append(phandleProperty("phandle", phandle));
+        return n;
+    }
+
+    /**
+     * {@code make_vpl011_uart_node}: {@code sbsa-uart@22000000} (at {@link GuestMemoryMap#PL011}, SPI
+     * {@link GuestMemoryMap#VPL011_SPI}) with {@code compatible =
+     * "arm,sbsa-uart"}, {@code reg}, its SPI (level-high, all CPUs), {@code interrupt-parent}
+     * and {@code current-speed = <115200>}.
+     */
+    public static Node vpl011(int gicPhandle) {
+        // the same properties as libxl's, under the name Xen's domain_fdt_begin_node gives it
+        Node n = LibxlNodes.vpl011(false);
+        n.rename("sbsa-uart@" + Long.toHexString(GuestMemoryMap.PL011.base()));
+        n.set(phandleProperty("interrupt-parent", gicPhandle));
         return n;
     }
 }

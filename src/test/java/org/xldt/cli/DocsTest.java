@@ -35,6 +35,6 @@ class DocsTest {
                 + "t xldt d\nt xldt dt d\nt xldt batch --pro\nt xldt dt convert -I ''\n";
         Tools.Result r = Tools.run(List.of(Tools.require("bash"), "-c", probe), null);
         assertEquals(0, r.exit(), r.stderr());
-        assertEquals("dt dom0\ndiff\n--progress\ndts dtb\n", r.out());
+        assertEquals("dt dom0 dom0less\ndiff\n--progress\ndts dtb\n", r.out());
     }
 }

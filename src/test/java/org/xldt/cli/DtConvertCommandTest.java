@@ -133,6 +133,24 @@ class DtConvertCommandTest {
     }
 
     @Test
+    void aRedundantNamePropertyIsDroppedFromDtbInputAsDtcDrops() throws IOException {
+        Path dts = dir.resolve("n.dts");
+        Files.writeString(dts, "/dts-v1/;\n/ { foo { name = \"foo\"; x = <1>; }; bar { name = \"baz\"; }; };\n");
+        // a DTB that still holds the redundant name (dtc would drop it while compiling the DTS)
+        Path dtb = dir.resolve("n.dtb");
+        Files.write(dtb, Tools.run(Tools.dtc(), "-I", "dts", "-O", "dtb", "-f", "-q", dts.toString()).stdout());
+        Tools.Result put = Tools.run(Tools.require("fdtput"), "-t", "s", dtb.toString(), "/foo", "name", "foo");
+        assertEquals(0, put.exit(), put.stderr());
+        for (String fmt : List.of("dtb", "dts")) {
+            Tools.Result d = Tools.run(Tools.dtc(), "-I", "dtb", "-O", fmt, "-f", "-q", dtb.toString());
+            Path out = dir.resolve("out." + fmt);
+            DtCli.Result r = DtCli.run("dt", "convert", "-f", "-q", "-O", fmt, "-o", out.toString(), dtb.toString());
+            assertEquals(0, r.exit(), r.stderr());
+            assertArrayEquals(d.stdout(), Files.readAllBytes(out), fmt);
+        }
+    }
+
+    @Test
     void checkErrorStopsTheOutputUnlessForced() throws IOException {
         Path in = dir.resolve("dup.dts");
         Files.writeString(in, "/dts-v1/;\n/ { a?b { }; };\n");

@@ -34,7 +34,8 @@ class DtsPropertyTest {
             // dtc 1.6.1 aborts (glibc: "double free" or a corrupted heap) when it drops a "name"
             // property that holds a path reference (see DtsReaderTest); no verdict then
             Statistics.label("dtc").collect("crashes");
-            assertTrue(dtc.stderr().matches("(?s).*(free|malloc|corrupted).*"), dtc.stderr());
+            // (the same input may also end in SIGSEGV, exit 139, without a message: heap layout varies)
+            assertTrue(dtc.exit() == 139 || dtc.stderr().matches("(?s).*(free|malloc|corrupted).*"), dtc.stderr());
             return;
         }
         Statistics.label("dtc").collect(dtc.ok() ? "accepts" : "refuses");

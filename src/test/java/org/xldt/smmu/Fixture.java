@@ -57,7 +57,11 @@ final class Fixture {
     }
 
     long pa(int sid, long iova, Access a) {
-        DmaResult r = dma(sid, iova, a);
+        return okPa(dma(sid, iova, a));
+    }
+
+    /** The PA of a successful DMA; fails the test otherwise. */
+    static long okPa(DmaResult r) {
         if (r instanceof DmaResult.Ok ok) {
             return ok.pa();
         }

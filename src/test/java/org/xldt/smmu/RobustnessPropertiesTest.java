@@ -8,7 +8,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /** Hostile inputs never escape as exceptions: decoders, commands, MMIO and DMA. */
-class RobustnessProperties {
+class RobustnessPropertiesTest {
 
     @Property(tries = 2000)
     void steAndCdDecodingNeverThrows(@ForAll @Size(8) long[] words, @ForAll boolean e2h) {

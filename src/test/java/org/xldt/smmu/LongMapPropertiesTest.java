@@ -11,7 +11,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
-class LongMapProperties {
+class LongMapPropertiesTest {
 
     /** Random puts/removes/removeIfs on few keys (many collisions) agree with HashMap. */
     @Property(tries = 300)
