@@ -19,14 +19,15 @@ import picocli.CommandLine.Parameters;
             "Each line of a MANIFEST is one xldt command "
                     + "(e.g. 'create guests/a.cfg -o out/a.dtb'; a leading 'xldt' is allowed; '#' comments; quotes and "
                     + "backslashes as in a shell, no variables, globs, pipes or redirections). Relative file names in a "
-                    + "manifest are relative to the manifest's directory. An argument ending in .cfg is the job "
+                    + "manifest are relative to the manifest's directory (or -C DIR). An argument ending in .cfg is the job "
                     + "'create X.cfg -o X.dtb' (in the file's directory).",
             "Jobs are independent and run in any order; their standard output, warnings and output files are "
                     + "printed and written in manifest order once each job is done, so the result is the same for any -j. "
                     + "A failing job writes nothing; at the end the failed jobs are listed on standard error, each with "
                     + "its error line first.",
             "--check writes nothing: it compares each job's outputs with the files already there (golden files; "
-                    + "device trees as 'xldt dt diff GOLDEN NEW' shows them) and lists the differences on standard output.",
+                    + "device trees as 'xldt dt diff GOLDEN NEW' shows them) and lists the differences on standard output "
+                    + "(and nothing else: the jobs' own standard output is not printed).",
             "Exit status: 0 all jobs succeeded (and, with --check, every output matches), 1 otherwise, 2 usage error."},
         mixinStandardHelpOptions = true,
         footerHeading = "%nExample:%n",
@@ -36,7 +37,8 @@ import picocli.CommandLine.Parameters;
             "  create guests/web.cfg -o out/web.dtb --dts out/web.dts",
             "  dom0 --host board.dtb --xen-cmdline 'dom0_mem=1G' -o out/dom0.dtb",
             "  $ xldt batch -j 4 guests.txt",
-            "  $ xldt batch --check guests.txt   # CI: exit 1 if an output changed"})
+            "  $ xldt batch --check guests.txt   # CI: exit 1 if an output changed",
+            "  $ xldt batch -C . --check examples/goldens.txt"})
 public final class BatchCommand implements Callable<Integer> {
     /** More threads than this are refused. */
     static final int MAX_THREADS = 1024;
@@ -59,6 +61,10 @@ public final class BatchCommand implements Callable<Integer> {
             description = "Show a progress bar on standard error: ${COMPLETION-CANDIDATES} (default: auto, on a terminal, after half a second).")
     Progress.When progress = Progress.When.auto;
 
+    @Option(names = {"-C", "--directory"}, paramLabel = "DIR",
+            description = "Names in the jobs are relative to DIR (default: each manifest's directory; the working directory for standard input).")
+    String directory;
+
     @Parameters(arity = "1..*", paramLabel = "MANIFEST|CFG", description = "Manifests ('-': standard input) and xl.cfg files.")
     List<String> inputs;
 
@@ -70,13 +76,14 @@ public final class BatchCommand implements Callable<Integer> {
         }
         List<Manifest.Job> jobs = new ArrayList<>();
         Workspace ws = Workspace.current();
+        Path jobDir = directory == null ? null : ws.resolve(directory);
         for (String in : inputs) {
             if (in.endsWith(".cfg")) {
                 jobs.add(cfgJob(ws, in));
                 continue;
             }
             String text = new String(Outputs.read(in), StandardCharsets.UTF_8);
-            Path dir = in.equals("-") ? ws.baseDir() : ws.resolve(in).getParent();
+            Path dir = jobDir != null ? jobDir : in.equals("-") ? ws.baseDir() : ws.resolve(in).getParent();
             jobs.addAll(Manifest.parse(DtInput.displayName(in), text, dir));
         }
         PrintWriter err = spec.commandLine().getErr();

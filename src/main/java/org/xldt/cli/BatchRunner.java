@@ -158,7 +158,7 @@ final class BatchRunner {
     }
 
     private void commit(Result r) {
-        if (r.stdout().length > 0) {
+        if (!check && r.stdout().length > 0) {
             try {
                 stdout.write(r.stdout());
                 stdout.flush();
@@ -185,13 +185,13 @@ final class BatchRunner {
             if (check) {
                 List<String> lines = GoldenCheck.compare(o);
                 if (!lines.isEmpty()) differences.add(new Difference(r.job(), o.name(), lines));
-                continue;
             }
-            try {
-                Outputs.writeFile(o.path(), o.name(), o.data());
-            } catch (BadInputException e) {
-                failures.add(new Failure(r.job(), e.render()));
-            }
+        }
+        if (check) return;
+        try {
+            Outputs.writeFiles(r.outputs()); // all of the job's files, or none
+        } catch (BadInputException e) {
+            failures.add(new Failure(r.job(), e.render()));
         }
     }
 
