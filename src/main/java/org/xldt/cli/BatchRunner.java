@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xldt.BadInputException;
+import org.xldt.LargeStack;
 
 /**
  * Runs batch jobs in one JVM, {@code threads} at a time. Each job is a whole CLI run
@@ -98,7 +99,8 @@ final class BatchRunner {
         CountDownLatch all = new CountDownLatch(jobs.size());
         AtomicInteger id = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "xldt-batch-" + id.incrementAndGet());
+            // a large stack: the jobs' parsers then run in place rather than on a thread each
+            Thread t = LargeStack.newThread(r, "xldt-batch-" + id.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

@@ -95,8 +95,6 @@ public final class CreateCommand implements Callable<Integer> {
     @Option(names = "--ramdisk-size", paramLabel = "BYTES", description = "The ramdisk's size (decimal or 0x hex) when the file is not at hand (default: the file's size).")
     String ramdiskSizeArg;
 
-    private Long ramdiskSize;
-
     @Override
     public Integer call() {
         CommandLine cmd = spec.commandLine();
@@ -106,6 +104,7 @@ public final class CreateCommand implements Callable<Integer> {
         int toStdout = ("-".equals(output) ? 1 : 0) + ("-".equals(dts) ? 1 : 0) + (json ? 1 : 0);
         if (toStdout > 1) throw new CommandLine.ParameterException(cmd, "only one of -o -, --dts - and --json can use standard output");
         Options opts = options(cmd);
+        Long ramdiskSize = givenRamdiskSize(cmd);
 
         XlCfgInput.Domain read = XlCfgInput.readDomain(args, cmd);
         printDiagnostics(read.diagnostics());
@@ -114,7 +113,7 @@ public final class CreateCommand implements Callable<Integer> {
 
         Path baseDir = args.file.equals("-") ? Path.of("") : Optional.ofNullable(Path.of(args.file).getParent()).orElse(Path.of(""));
         List<String> notes = new ArrayList<>();
-        LibxlGuestBuilder.Inputs inputs = new LibxlGuestBuilder.Inputs(kernel(config, baseDir, notes), ramdiskSize(config, baseDir, notes),
+        LibxlGuestBuilder.Inputs inputs = new LibxlGuestBuilder.Inputs(kernel(config, baseDir, notes), ramdiskSize(config, ramdiskSize, baseDir, notes),
                 partial(config, baseDir));
         if (rngSeed == null) opts = opts.withRngSeed(LibxlGuestBuilder.derivedSeed(config.name()));
         LibxlGuestBuilder.Result result = LibxlGuestBuilder.build(config, opts, inputs);
@@ -157,14 +156,6 @@ public final class CreateCommand implements Callable<Integer> {
             case "physical" -> VsidMap.Mode.PHYSICAL;
             default -> throw new CommandLine.ParameterException(cmd, "--sid-mode must be virtual or physical, not '" + sidMode + "'");
         };
-        if (ramdiskSizeArg != null) {
-            try {
-                ramdiskSize = Long.decode(ramdiskSizeArg);
-            } catch (NumberFormatException e) {
-                ramdiskSize = -1L;
-            }
-            if (ramdiskSize < 0) throw new CommandLine.ParameterException(cmd, "--ramdisk-size must be a number of bytes, not '" + ramdiskSizeArg + "'");
-        }
         byte[] seed = null;
         if (rngSeed != null && !rngSeed.equals("none")) {
             if (rngSeed.equals("random")) {
@@ -211,7 +202,20 @@ public final class CreateCommand implements Callable<Integer> {
         }
     }
 
-    private OptionalLong ramdiskSize(DomainConfig config, Path baseDir, List<String> notes) {
+    /** --ramdisk-size, checked; null without it. */
+    private Long givenRamdiskSize(CommandLine cmd) {
+        if (ramdiskSizeArg == null) return null;
+        long size;
+        try {
+            size = Long.decode(ramdiskSizeArg);
+        } catch (NumberFormatException e) {
+            size = -1;
+        }
+        if (size < 0) throw new CommandLine.ParameterException(cmd, "--ramdisk-size must be a number of bytes, not '" + ramdiskSizeArg + "'");
+        return size;
+    }
+
+    private static OptionalLong ramdiskSize(DomainConfig config, Long ramdiskSize, Path baseDir, List<String> notes) {
         if (config.ramdisk().isEmpty()) return OptionalLong.empty();
         if (ramdiskSize != null) return OptionalLong.of(ramdiskSize);
         Path p = resolve(baseDir, config.ramdisk().get());

@@ -38,6 +38,14 @@ public final class Main implements Runnable {
             Map.entry("smmu", SmmuCommand.class),
             Map.entry("batch", BatchCommand.class));
 
+    /**
+     * A batch job's command trees, per thread and first argument, reused by the thread's later
+     * jobs: building picocli's model costs more than most jobs' work. picocli resets every option
+     * and parameter to its initial value on each parse, and commands keep no other state between
+     * runs (CommandStateTest).
+     */
+    private static final ThreadLocal<Map<String, CommandLine>> REUSED = ThreadLocal.withInitial(java.util.HashMap::new);
+
     public static final int EXIT_OK = 0;
     public static final int EXIT_BAD_INPUT = 1;
     public static final int EXIT_USAGE = 2;
@@ -84,9 +92,11 @@ public final class Main implements Runnable {
             out.flush();
             return EXIT_OK;
         }
-        Main main = new Main();
-        main.bytesOut = bytes;
-        CommandLine cl = commandLine(main, args.length > 0 ? args[0] : null);
+        String first = args.length > 0 ? args[0] : null;
+        CommandLine cl = Workspace.current().isCaptured() && isSubcommand(first)
+                ? REUSED.get().computeIfAbsent(first, f -> commandLine(new Main(), f))
+                : commandLine(new Main(), first);
+        ((Main) cl.getCommand()).bytesOut = bytes;
         cl.setOut(out);
         cl.setErr(err);
         int rc = cl.execute(args);
@@ -128,6 +138,12 @@ public final class Main implements Runnable {
         public void flush() {
             w.flush();
         }
+    }
+
+    private static boolean isSubcommand(String name) {
+        if (name == null) return false;
+        for (Map.Entry<String, Class<?>> e : SUBCOMMANDS) if (e.getKey().equals(name)) return true;
+        return false;
     }
 
     /** The whole command tree (for help, man pages and completion). */
