@@ -18,8 +18,8 @@ final class Progress {
     private static final int WIDTH = 30;
     /** Redraw at most this often. */
     private static final long FRAME_NANOS = 100_000_000L;
-    /** In auto mode, a run shorter than this shows no bar. */
-    private static final long DELAY_NANOS = 500_000_000L;
+    /** In auto mode, a run shorter than this shows no bar (the system property xldt.progress.delay-ms changes it, for tests). */
+    private static final long DELAY_NANOS = Long.getLong("xldt.progress.delay-ms", 500) * 1_000_000L;
 
     private final PrintWriter err;
     private final boolean enabled;

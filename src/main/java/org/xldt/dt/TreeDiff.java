@@ -171,7 +171,7 @@ public final class TreeDiff {
         }
         // Work items: a pair of matched nodes to compare, or a change to emit in its place.
         Deque<Object> work = new ArrayDeque<>();
-        work.push(new Pair(a.root(), b.root(), "/"));
+        work.push(new Pair(a.root(), b.root(), null, ""));
         while (!work.isEmpty()) {
             Object item = work.pop();
             if (item instanceof Change c) {
@@ -186,7 +186,20 @@ public final class TreeDiff {
         return out;
     }
 
-    private record Pair(Node a, Node b, String path) {
+    /** Two matched nodes; the path is built only when a change names it (building every path would cost quadratic time in depth). */
+    private record Pair(Node a, Node b, Pair parent, String name) {
+        String path() {
+            if (parent == null) return "/";
+            Deque<String> names = new ArrayDeque<>();
+            for (Pair q = this; q.parent != null; q = q.parent) names.push(q.name);
+            StringBuilder sb = new StringBuilder();
+            for (String n : names) sb.append('/').append(n);
+            return sb.toString();
+        }
+
+        String child(String childName) {
+            return parent == null ? "/" + childName : path() + "/" + childName;
+        }
     }
 
     private static void reserves(List<MemReserve> a, List<MemReserve> b, List<Change> out) {
@@ -210,21 +223,26 @@ public final class TreeDiff {
         Map<String, Deque<Integer>> byName = new HashMap<>();
         for (int i = 0; i < pb.size(); i++) byName.computeIfAbsent(pb.get(i).name(), k -> new ArrayDeque<>()).add(i);
         boolean[] matched = new boolean[pb.size()];
+        String path = null;
         for (Property x : pa) {
             Deque<Integer> q = byName.get(x.name());
             Integer j = q == null ? null : q.poll();
             if (j == null) {
-                out.add(new PropertyRemoved(p.path, x.name(), DtsWriter.valueText(x)));
+                if (path == null) path = p.path();
+                out.add(new PropertyRemoved(path, x.name(), DtsWriter.valueText(x)));
                 continue;
             }
             matched[j] = true;
             Property y = pb.get(j);
             if (!java.util.Arrays.equals(x.rawValue(), y.rawValue())) {
-                out.add(new PropertyChanged(p.path, x.name(), DtsWriter.valueText(x), DtsWriter.valueText(y)));
+                if (path == null) path = p.path();
+                out.add(new PropertyChanged(path, x.name(), DtsWriter.valueText(x), DtsWriter.valueText(y)));
             }
         }
         for (int j = 0; j < pb.size(); j++) {
-            if (!matched[j]) out.add(new PropertyAdded(p.path, pb.get(j).name(), DtsWriter.valueText(pb.get(j))));
+            if (matched[j]) continue;
+            if (path == null) path = p.path();
+            out.add(new PropertyAdded(path, pb.get(j).name(), DtsWriter.valueText(pb.get(j))));
         }
     }
 
@@ -237,20 +255,18 @@ public final class TreeDiff {
         Map<String, Deque<Integer>> byName = new HashMap<>();
         for (int i = 0; i < cb.size(); i++) byName.computeIfAbsent(cb.get(i).name(), k -> new ArrayDeque<>()).add(i);
         boolean[] matched = new boolean[cb.size()];
-        String prefix = p.path.equals("/") ? "/" : p.path + "/";
         for (Node x : ca) {
             Deque<Integer> q = byName.get(x.name());
             Integer j = q == null ? null : q.poll();
-            String path = prefix + x.name();
             if (j == null) {
-                next.add(new NodeRemoved(path));
+                next.add(new NodeRemoved(p.child(x.name())));
             } else {
                 matched[j] = true;
-                next.add(new Pair(x, cb.get(j), path));
+                next.add(new Pair(x, cb.get(j), p, x.name()));
             }
         }
         for (int j = 0; j < cb.size(); j++) {
-            if (!matched[j]) next.add(new NodeAdded(prefix + cb.get(j).name()));
+            if (!matched[j]) next.add(new NodeAdded(p.child(cb.get(j).name())));
         }
         return next;
     }

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xldt.Tools;
 import org.xldt.dt.DtCli;
 
 /** {@code xldt batch}: the same bytes for any -j, golden checks, failures, and the progress bar. */
@@ -197,6 +198,34 @@ class BatchCommandTest {
         DtCli.Result missing = DtCli.run("batch", dir.resolve("none.txt").toString());
         assertEquals(1, missing.exit());
         assertEquals(dir.resolve("none.txt") + ": error: cannot read: no such file\n", missing.stderr());
+    }
+
+    /**
+     * The real process on a pseudo-terminal (script(1)): the bar in auto mode on a terminal, not
+     * with TERM=dumb, not when standard error is not a terminal.
+     */
+    @Test
+    void progressBarOnATerminalOnly() throws IOException {
+        Files.writeString(dir.resolve("t.dts"), "/dts-v1/;\n/ { };\n");
+        StringBuilder m = new StringBuilder();
+        for (int i = 0; i < 20; i++) m.append("dt convert -q t.dts -o out/t").append(i).append(".dtb\n");
+        Path jobs = Files.writeString(dir.resolve("jobs.txt"), m);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cmd = String.join(" ", java, "-Dxldt.progress.delay-ms=0", "-cp", "'" + System.getProperty("java.class.path") + "'",
+                "org.xldt.cli.Main", "batch", "-j", "2", "'" + jobs + "'");
+        String script = Tools.require("script");
+        Tools.Result tty = Tools.run(List.of("env", "TERM=xterm", script, "-qec", cmd, "/dev/null"), new byte[0]);
+        assertEquals(0, tty.exit(), tty.out() + tty.stderr());
+        assertTrue(tty.out().contains("\r[==============================] 20/20 jobs, 0:"), tty.out());
+        assertTrue(tty.out().endsWith("\r\033[K"), "erased at the end: " + tty.out());
+        Tools.Result dumb = Tools.run(List.of("env", "TERM=dumb", script, "-qec", cmd, "/dev/null"), new byte[0]);
+        assertEquals(0, dumb.exit(), dumb.out() + dumb.stderr());
+        assertEquals("", dumb.out() + dumb.stderr());
+        // standard error a pipe, standard output the terminal
+        Tools.Result pipe = Tools.run(List.of("env", "TERM=xterm", script, "-qec", cmd + " 2>&1 | cat", "/dev/null"), new byte[0]);
+        assertEquals(0, pipe.exit(), pipe.out() + pipe.stderr());
+        assertEquals("", pipe.out() + pipe.stderr());
+        assertEquals(20, outputs(dir).size());
     }
 
     @Test

@@ -27,6 +27,16 @@ class DocsTest {
             assertTrue(text.contains(":doctype: manpage"), name);
             assertTrue(text.contains("Example:"), name + " has its example");
         }
+        // asciidoctor makes man(1) pages of them
+        Path man1 = dir.resolve("man1");
+        List<String> render = new java.util.ArrayList<>(List.of(Tools.require("asciidoctor"), "-b", "manpage", "-D", man1.toString()));
+        for (CommandLine c : CliHelpTest.allCommands()) render.add(dir.resolve("man").resolve(c.getCommandSpec().qualifiedName("-") + ".adoc").toString());
+        Tools.Result adoc = Tools.run(render, null);
+        assertEquals(0, adoc.exit(), adoc.stderr());
+        assertEquals("", adoc.stderr());
+        String page = Files.readString(man1.resolve("xldt-batch.1"));
+        assertTrue(page.contains(".TH \"XLDT\\-BATCH\" \"1\""), page.substring(0, Math.min(600, page.length())));
+        assertTrue(page.contains("xldt batch \\-C . \\-\\-check examples/goldens.txt"), page);
         // the completion script completes subcommands, sub-subcommands, options and enum values
         Path script = dir.resolve("xldt_completion");
         String probe = "source '" + script + "'\n"
