@@ -22,11 +22,12 @@ import org.xldt.LargeStack;
 
 /**
  * Runs batch jobs in one JVM, {@code threads} at a time. Each job is a whole CLI run
- * ({@link Main#run(String[], OutputStream, PrintWriter, Workspace)}: its own picocli model, its own
- * captured standard output and error, its own {@link Workspace} whose outputs stay in memory).
+ * ({@link Main#run(String[], OutputStream, PrintWriter, Workspace)}: its thread's picocli model, its
+ * own captured standard output and error, its own {@link Workspace} whose outputs stay in memory).
  * Finished jobs are committed strictly in manifest order, whatever order they finish in: their
- * standard output and error are printed, and their output files written (or, with {@code check},
- * compared with the files there). So what a batch writes and prints does not depend on the
+ * standard output and error are printed and their output files claimed; then (outside the lock)
+ * written, or, with {@code check}, compared with the files there, differences listed in manifest
+ * order. So what a batch writes and prints does not depend on the
  * number of threads. A job that fails writes nothing; a job that writes a file an earlier job
  * wrote fails; a job that read a file another job writes is reported (jobs have no order).
  */
@@ -145,21 +146,49 @@ final class BatchRunner {
         return new Result(job, exit, out.toByteArray(), errText.toString(), ws.outputs(), ws.reads());
     }
 
-    private synchronized void commitReady(int index, Result r, Semaphore window) {
-        results[index] = r;
-        while (next < results.length && results[next] != null) {
-            try {
-                commit(results[next]);
-            } catch (RuntimeException e) {
-                failures.add(new Failure(results[next].job(), "xldt: internal error: " + e));
+    /**
+     * Records {@code r} and commits every finished job that is next in manifest order; then, outside
+     * the lock (other threads go on committing), writes (or, with {@code check}, compares) the files
+     * of the jobs it committed.
+     */
+    private void commitReady(int index, Result r, Semaphore window) {
+        List<Result> toWrite = new ArrayList<>();
+        synchronized (this) {
+            results[index] = r;
+            while (next < results.length && results[next] != null) {
+                try {
+                    if (commit(results[next])) toWrite.add(results[next]);
+                } catch (RuntimeException e) {
+                    failures.add(new Failure(results[next].job(), "xldt: internal error: " + e));
+                }
+                results[next] = null;
+                next++;
+                window.release();
             }
-            results[next] = null;
-            next++;
-            window.release();
+        }
+        for (Result w : toWrite) {
+            if (check) {
+                for (Workspace.Output o : w.outputs()) {
+                    List<String> lines = GoldenCheck.compare(o);
+                    if (lines.isEmpty()) continue;
+                    synchronized (this) {
+                        differences.add(new Difference(w.job(), o.name(), lines));
+                    }
+                }
+                continue;
+            }
+            try {
+                Outputs.writeFiles(w.outputs()); // all of the job's files, or none
+            } catch (BadInputException e) {
+                synchronized (this) {
+                    failures.add(new Failure(w.job(), e.render()));
+                }
+            }
         }
     }
 
-    private void commit(Result r) {
+    /** Prints a finished job's output and claims its files; true when they are to be written (or checked). */
+    private boolean commit(Result r) {
         if (!check && r.stdout().length > 0) {
             try {
                 stdout.write(r.stdout());
@@ -170,31 +199,22 @@ final class BatchRunner {
         }
         if (!r.ok()) {
             failures.add(new Failure(r.job(), errorLine(r.stderr(), r.exit()), otherLines(r.stderr())));
-            return;
+            return false;
         }
         if (!quiet) progress.print(r.stderr());
         for (Workspace.Output o : r.outputs()) {
             Written other = writtenBy.get(o.path());
             if (other != null) {
                 failures.add(new Failure(r.job(), o.name() + ": also written by " + other.job().where() + " (nothing of this job was written)"));
-                return;
+                return false;
             }
         }
         committed.add(r);
         for (Workspace.Output o : r.outputs()) {
             writtenBy.put(o.path(), new Written(r.job(), o.name()));
             outputs++;
-            if (check) {
-                List<String> lines = GoldenCheck.compare(o);
-                if (!lines.isEmpty()) differences.add(new Difference(r.job(), o.name(), lines));
-            }
         }
-        if (check) return;
-        try {
-            Outputs.writeFiles(r.outputs()); // all of the job's files, or none
-        } catch (BadInputException e) {
-            failures.add(new Failure(r.job(), e.render()));
-        }
+        return true;
     }
 
     /** Jobs that read a file another job of the batch writes: their result depends on timing. */
@@ -212,6 +232,7 @@ final class BatchRunner {
         Map<Manifest.Job, Integer> index = new HashMap<>();
         for (int i = 0; i < jobs.size(); i++) index.put(jobs.get(i), i);
         failures.sort(java.util.Comparator.comparingInt(f -> index.get(f.job())));
+        differences.sort(java.util.Comparator.comparingInt(d -> index.get(d.job())));
     }
 
     /**

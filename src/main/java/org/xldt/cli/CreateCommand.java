@@ -57,6 +57,9 @@ import picocli.CommandLine.Option;
         footer = {"  xldt create guest.cfg -o guest.dtb --dts guest.dts",
             "  xldt create guest.cfg 'viommu=\"smmuv3\"' memory=1024 --dts -"})
 public final class CreateCommand implements Callable<Integer> {
+    /** --xen-version's syntax (compiled once: a batch runs many jobs). */
+    private static final java.util.regex.Pattern XEN_VERSION = java.util.regex.Pattern.compile("(\\d{1,4})\\.(\\d{1,4})");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -148,7 +151,7 @@ public final class CreateCommand implements Callable<Integer> {
         };
         if (gpaddrBits < 32 || gpaddrBits > 64) throw new CommandLine.ParameterException(cmd, "--gpaddr-bits must be between 32 and 64, not " + gpaddrBits);
         XenVersion version;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,4})\\.(\\d{1,4})").matcher(xenVersion);
+        java.util.regex.Matcher m = XEN_VERSION.matcher(xenVersion);
         if (!m.matches()) throw new CommandLine.ParameterException(cmd, "--xen-version must be MAJOR.MINOR (e.g. 4.21), not '" + xenVersion + "'");
         version = new XenVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
         VsidMap.Mode mode = switch (sidMode.toLowerCase(Locale.ROOT)) {
