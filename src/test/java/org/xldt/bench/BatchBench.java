@@ -102,7 +102,7 @@ public final class BatchBench {
         row("`xldt batch -j 1` (one process, one thread)", xldt1, n, dtc);
         row(String.format(Locale.ROOT, "%,d × `dtc`, one at a time", n), dtc, n, dtc);
         row(String.format(Locale.ROOT, "%,d × `dtc`, %d at a time", n, procs), dtcParallel, n, dtc);
-        System.out.printf(Locale.ROOT, "%nxldt batch / dtc: %.2f× (target ≤ %.1f×: %s)%n", xldt / dtc, TARGET, xldt / dtc <= TARGET ? "met" : "NOT met");
+        System.out.printf(Locale.ROOT, "%nxldt batch / dtc: %.3f× (target ≤ %.1f×: %s)%n", xldt / dtc, TARGET, xldt / dtc <= TARGET ? "met" : "NOT met");
     }
 
     private static void row(String what, double s, int n, double dtc) {
