@@ -15,6 +15,8 @@ import picocli.CommandLine.Option;
         name = "cfg",
         description = "Read xl.cfg domain configuration files exactly as xl (Xen's libxlutil) does.",
         mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = {"  xldt cfg dump guest.cfg", "  xldt cfg dump --json guest.cfg memory=1024"},
         subcommands = {CfgCommand.Dump.class})
 public final class CfgCommand implements Runnable {
     @CommandLine.Spec
@@ -33,7 +35,9 @@ public final class CfgCommand implements Runnable {
                         + "the last assignment winning, += applied.",
                 "--json prints exactly what the libxlutil oracle (src/test/c/xlcfg-oracle.c) prints: "
                         + "{\"ok\":true,\"settings\":{...}} or {\"ok\":false,\"rc\":N} (exit 1)."},
-            mixinStandardHelpOptions = true)
+            mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n",
+            footer = {"  xldt cfg dump guest.cfg 'extra=\"console=hvc0\"'", "  xldt cfg dump --json - < guest.cfg"})
     static final class Dump implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
                     + "rules for every modelled setting (memory, vcpus, passthrough, irqs, iomem, gic_version, viommu...), "
                     + "and settings xl does not know (warnings, with \"did you mean\").",
             "Exit status 1 when there is an error."},
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = {"  xldt check guest.cfg", "  xldt check guest.cfg memory=2048 'viommu=\"smmuv3\"'"})
 public final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

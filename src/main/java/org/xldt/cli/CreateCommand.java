@@ -52,8 +52,14 @@ import picocli.CommandLine.Option;
                     + "the emulated SMMUv3 with viommu = \"smmuv3\", the partial device tree's /passthrough with iommus "
                     + "rewritten to it and virtual stream IDs. Nothing is started; kernel and ramdisk need not exist.",
             "Relative kernel, ramdisk and device_tree paths are relative to the configuration file's directory."},
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = {"  xldt create guest.cfg -o guest.dtb --dts guest.dts",
+            "  xldt create guest.cfg 'viommu=\"smmuv3\"' memory=1024 --dts -"})
 public final class CreateCommand implements Callable<Integer> {
+    /** --xen-version's syntax (compiled once: a batch runs many jobs). */
+    private static final java.util.regex.Pattern XEN_VERSION = java.util.regex.Pattern.compile("(\\d{1,4})\\.(\\d{1,4})");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -92,8 +98,6 @@ public final class CreateCommand implements Callable<Integer> {
     @Option(names = "--ramdisk-size", paramLabel = "BYTES", description = "The ramdisk's size (decimal or 0x hex) when the file is not at hand (default: the file's size).")
     String ramdiskSizeArg;
 
-    private Long ramdiskSize;
-
     @Override
     public Integer call() {
         CommandLine cmd = spec.commandLine();
@@ -103,6 +107,7 @@ public final class CreateCommand implements Callable<Integer> {
         int toStdout = ("-".equals(output) ? 1 : 0) + ("-".equals(dts) ? 1 : 0) + (json ? 1 : 0);
         if (toStdout > 1) throw new CommandLine.ParameterException(cmd, "only one of -o -, --dts - and --json can use standard output");
         Options opts = options(cmd);
+        Long ramdiskSize = givenRamdiskSize(cmd);
 
         XlCfgInput.Domain read = XlCfgInput.readDomain(args, cmd);
         printDiagnostics(read.diagnostics());
@@ -144,7 +149,7 @@ public final class CreateCommand implements Callable<Integer> {
         };
         if (gpaddrBits < 32 || gpaddrBits > 64) throw new CommandLine.ParameterException(cmd, "--gpaddr-bits must be between 32 and 64, not " + gpaddrBits);
         XenVersion version;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,4})\\.(\\d{1,4})").matcher(xenVersion);
+        java.util.regex.Matcher m = XEN_VERSION.matcher(xenVersion);
         if (!m.matches()) throw new CommandLine.ParameterException(cmd, "--xen-version must be MAJOR.MINOR (e.g. 4.21), not '" + xenVersion + "'");
         version = new XenVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
         VsidMap.Mode mode = switch (sidMode.toLowerCase(Locale.ROOT)) {
@@ -152,14 +157,6 @@ public final class CreateCommand implements Callable<Integer> {
             case "physical" -> VsidMap.Mode.PHYSICAL;
             default -> throw new CommandLine.ParameterException(cmd, "--sid-mode must be virtual or physical, not '" + sidMode + "'");
         };
-        if (ramdiskSizeArg != null) {
-            try {
-                ramdiskSize = Long.decode(ramdiskSizeArg);
-            } catch (NumberFormatException e) {
-                ramdiskSize = -1L;
-            }
-            if (ramdiskSize < 0) throw new CommandLine.ParameterException(cmd, "--ramdisk-size must be a number of bytes, not '" + ramdiskSizeArg + "'");
-        }
         byte[] seed = null;
         if (rngSeed != null && !rngSeed.equals("none")) {
             if (rngSeed.equals("random")) {
@@ -191,10 +188,12 @@ public final class CreateCommand implements Callable<Integer> {
     private static Kernel kernel(DomainConfig config, Path baseDir, List<String> notes) {
         if (config.kernel().isEmpty()) return LibxlLayout.assumedKernel(0, "no kernel");
         Path p = resolve(baseDir, config.kernel().get());
-        if (!Files.isRegularFile(p)) return LibxlLayout.assumedKernel(0, "not found: " + p);
-        try (InputStream in = Files.newInputStream(p)) {
+        Path at = Workspace.current().locate(p);
+        if (!Files.isRegularFile(at)) return LibxlLayout.assumedKernel(0, "not found: " + p);
+        try (InputStream in = Files.newInputStream(at)) {
             byte[] head = in.readNBytes(64);
-            long size = Files.size(p);
+            long size = Files.size(at);
+            Workspace.current().noteRead(at);
             Optional<Kernel> k = LibxlLayout.probeKernel(head, size);
             if (k.isPresent()) return k.get();
             notes.add(where(config, "kernel") + ": warning: " + p + " is not an arm64 Image nor an arm32 zImage (libxl would find no loader); assuming an arm64 Image");
@@ -211,16 +210,32 @@ public final class CreateCommand implements Callable<Integer> {
 
     /** The files {@code config} names, read as libxl reads them ({@code ramdiskSize}: given size, or null for the file's). */
     static LibxlGuestBuilder.Inputs inputs(DomainConfig config, Path baseDir, Long ramdiskSize, List<String> notes) {
-        return new LibxlGuestBuilder.Inputs(kernel(config, baseDir, notes), ramdiskSize(config, baseDir, ramdiskSize, notes),
+        return new LibxlGuestBuilder.Inputs(kernel(config, baseDir, notes), ramdiskSize(config, ramdiskSize, baseDir, notes),
                 partial(config, baseDir));
     }
 
-    private static OptionalLong ramdiskSize(DomainConfig config, Path baseDir, Long ramdiskSize, List<String> notes) {
+    /** --ramdisk-size, checked; null without it. */
+    private Long givenRamdiskSize(CommandLine cmd) {
+        if (ramdiskSizeArg == null) return null;
+        long size;
+        try {
+            size = Long.decode(ramdiskSizeArg);
+        } catch (NumberFormatException e) {
+            size = -1;
+        }
+        if (size < 0) throw new CommandLine.ParameterException(cmd, "--ramdisk-size must be a number of bytes, not '" + ramdiskSizeArg + "'");
+        return size;
+    }
+
+    private static OptionalLong ramdiskSize(DomainConfig config, Long ramdiskSize, Path baseDir, List<String> notes) {
         if (config.ramdisk().isEmpty()) return OptionalLong.empty();
         if (ramdiskSize != null) return OptionalLong.of(ramdiskSize);
         Path p = resolve(baseDir, config.ramdisk().get());
         try {
-            return OptionalLong.of(Files.size(p));
+            Path at = Workspace.current().locate(p);
+            long size = Files.size(at);
+            Workspace.current().noteRead(at);
+            return OptionalLong.of(size);
         } catch (IOException e) {
             notes.add(where(config, "ramdisk") + ": warning: cannot read the ramdisk " + p + " (" + Outputs.describe(e)
                     + "): assuming 0 bytes; give --ramdisk-size for its real size");
@@ -234,8 +249,10 @@ public final class CreateCommand implements Callable<Integer> {
         Path p = resolve(baseDir, config.deviceTree().get());
         byte[] data;
         try {
-            if (Files.isDirectory(p)) throw new BadInputException(where(config, "device_tree"), "failed to read the partial device file " + p + ": is a directory");
-            data = Files.readAllBytes(p);
+            if (Files.isDirectory(Workspace.current().locate(p))) {
+                throw new BadInputException(where(config, "device_tree"), "failed to read the partial device file " + p + ": is a directory");
+            }
+            data = Workspace.current().readFile(p);
         } catch (NoSuchFileException e) {
             throw new BadInputException(where(config, "device_tree"), "failed to read the partial device file " + p + ": no such file");
         } catch (IOException e) {

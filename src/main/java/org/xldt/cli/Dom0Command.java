@@ -20,7 +20,10 @@ import picocli.CommandLine.Option;
                     + "command line: host nodes copied with Xen's rules, the GIC, timer, cpus, memory, psci and hypervisor "
                     + "nodes Xen writes, and with viommu=smmuv3 (or 1, true, on, yes, enable) one vSMMUv3 node per host SMMUv3.",
             "Without -o and --dts the DTS goes to standard output. Warnings go to standard error."},
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = {"  xldt dom0 --host board.dtb --xen-cmdline 'viommu=smmuv3' -o dom0.dtb",
+            "  xldt dom0 --host qemu-virt.dtb --dts -"})
 public final class Dom0Command implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -31,7 +31,10 @@ import picocli.CommandLine.Parameters;
                     + "dom0_vcpus, memory_start, memory_end, load_cmd, domus = [ \"domu1.cfg\", ... ] (paths relative to it). "
                     + "Each domU file is an xl.cfg with the dom0less keys vpl011, xen_enhanced, direct_map, static_mem, viommu.",
             "All outputs are written at once, only when everything succeeded."},
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = {"  xldt dom0less system.cfg -o out/boot.dtb --uboot-script out/boot.source",
+            "  xldt dom0less system.cfg -o out/boot.dtb --domu-dir out/domus"})
 public final class Dom0lessCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -67,13 +70,26 @@ public final class Dom0lessCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "-o must name a file: the partial device trees are written beside it and the script loads it by name");
         }
-        Dom0lessReader.Result r = Dom0lessReader.read(system);
+        // names as the user gave them, opened in the run's workspace (a batch job's directory)
+        Workspace ws = Workspace.current();
+        Dom0lessReader.FileSource inputs = new Dom0lessReader.FileSource() {
+            @Override
+            public byte[] read(Path path) throws java.io.IOException {
+                return ws.readFile(path);
+            }
+
+            @Override
+            public Path locate(Path path) {
+                return ws.locate(path);
+            }
+        };
+        Dom0lessReader.Result r = Dom0lessReader.read(system, inputs);
         XlCfgInput.print(spec.commandLine().getErr(), r.diagnostics(), caret);
         if (!r.ok()) return Main.EXIT_BAD_INPUT;
         if (ubootScript != null && r.system().xen().isEmpty()) {
             throw new BadInputException(system.toString(), "--uboot-script needs the Xen image: add xen = \"xen\" to the system file");
         }
-        Dom0lessBuilder.Output out = Dom0lessBuilder.build(r.system(), java.nio.file.Files::readAllBytes, output, ipaBits);
+        Dom0lessBuilder.Output out = Dom0lessBuilder.build(r.system(), inputs, output, ipaBits);
         for (String w : out.hostWarnings()) spec.commandLine().getErr().println(w);
         XlCfgInput.print(spec.commandLine().getErr(), out.warnings(), caret);
 
@@ -96,11 +112,16 @@ public final class Dom0lessCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    /** Adds an output, refusing two outputs on one file. */
+    /** Adds an output (by the name given), refusing two outputs on one file. */
     private static void add(Map<Path, byte[]> files, Path p, byte[] data) {
-        Path key = p.toAbsolutePath().normalize();
-        if (files.containsKey(key)) throw new BadInputException(p.toString(), "two outputs would be written to this file");
-        files.put(key, data);
+        Workspace ws = Workspace.current();
+        Path key = ws.locate(p).toAbsolutePath().normalize();
+        for (Path other : files.keySet()) {
+            if (ws.locate(other).toAbsolutePath().normalize().equals(key)) {
+                throw new BadInputException(p.toString(), "two outputs would be written to this file");
+            }
+        }
+        files.put(p, data);
     }
 
     /** The decompile of a DTB, as {@code dtc -I dtb -O dts} prints it. */

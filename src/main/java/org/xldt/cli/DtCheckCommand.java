@@ -22,7 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "Check a device tree with dtc's checks (and xldt's own) and print the findings as dtc prints them.",
             "Exit status 1 if any finding is an ERROR, 0 otherwise.",
         },
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = {"  xldt dt check host.dtb", "  xldt dt check -Wno-unit_address_vs_reg -k board.dts"})
 public final class DtCheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

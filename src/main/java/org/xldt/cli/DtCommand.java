@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
         name = "dt",
         description = "Read, write, check and query device trees (DTB and DTS), as dtc does.",
         mixinStandardHelpOptions = true,
-        subcommands = {DtConvertCommand.class, DtCheckCommand.class, DtGetCommand.class})
+        footerHeading = "%nExample:%n",
+        footer = {"  xldt dt convert host.dtb -o host.dts", "  xldt dt diff golden.dtb new.dtb"},
+        subcommands = {DtConvertCommand.class, DtCheckCommand.class, DtGetCommand.class, DtDiffCommand.class})
 public final class DtCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -21,7 +21,9 @@ import picocli.CommandLine.Parameters;
                 + "Without -I the input is a DTB if it starts with the DTB magic or is named *.dtb or *.dtbo, else DTS. "
                 + "Without -O the output format follows -o's extension (.dts, .dtb, .dtbo), else it is the other "
                 + "format than the input's.",
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = {"  xldt dt convert -o host.dts host.dtb", "  xldt dt convert -q -p 4096 board.dts -o board.dtb"})
 public final class DtConvertCommand implements Callable<Integer> {
     /** Padding larger than this is refused (a blob must stay well under 2 GiB). */
     static final int MAX_PAD = 1 << 30;

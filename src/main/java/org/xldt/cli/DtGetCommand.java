@@ -24,7 +24,9 @@ import picocli.CommandLine.Parameters;
         description = "Print properties of a node as fdtget (dtc 1.6.1) prints them, one line per PROP; "
                 + "-p lists property names, -l subnode names. PATH is looked up as libfdt does: a component "
                 + "without @unit matches name@unit, and a path not starting with / starts with an alias.",
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = {"  xldt dt get host.dtb / model", "  xldt dt get -t x host.dtb /soc/iommu@9050000 reg"})
 public final class DtGetCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

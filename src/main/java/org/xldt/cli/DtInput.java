@@ -38,12 +38,13 @@ final class DtInput {
 
     /**
      * Parses {@code data} read from {@code file} ({@code -} = stdin); a DTS's {@code /include/}
-     * and {@code /incbin/} are relative to the file's directory (the working directory for stdin).
+     * and {@code /incbin/} are relative to the file's directory (the workspace's for stdin).
      */
     static DeviceTree parse(byte[] data, Format format, String file) {
         String name = displayName(file);
         if (format == Format.dtb) return DtbReader.read(data, name);
-        Path parent = file.equals("-") ? null : Path.of(file).toAbsolutePath().getParent();
-        return DtsReader.read(name, data, parent != null ? parent : Path.of("").toAbsolutePath());
+        Workspace ws = Workspace.current();
+        Path parent = file.equals("-") ? null : ws.resolve(file).getParent();
+        return DtsReader.read(name, data, parent != null ? parent : ws.baseDir());
     }
 }

@@ -4,6 +4,8 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.xldt.BadInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,18 +19,34 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Device trees for Xen on Arm guests with a virtual SMMUv3, and proof that they work.",
-        subcommands = {
-            CommandLine.HelpCommand.class,
-            DtCommand.class,
-            CfgCommand.class,
-            CheckCommand.class,
-            CreateCommand.class,
-            Dom0Command.class,
-            Dom0lessCommand.class,
-            SmmuCommand.class,
-            ValidateCommand.class,
-        })
+        footerHeading = "%nExample:%n",
+        footer = {"  xldt dt convert host.dtb -o host.dts", "  xldt help dt convert"})
 public final class Main implements Runnable {
+    /**
+     * The subcommands, in help order. They are registered here rather than in {@code @Command}
+     * so that a run builds the model of the one it runs only (picocli's model of all of them costs
+     * more than the JVM's own start-up); the names are those of their {@code @Command}s (tested).
+     */
+    static final List<Map.Entry<String, Class<?>>> SUBCOMMANDS = List.of(
+            Map.entry("help", CommandLine.HelpCommand.class),
+            Map.entry("dt", DtCommand.class),
+            Map.entry("cfg", CfgCommand.class),
+            Map.entry("check", CheckCommand.class),
+            Map.entry("create", CreateCommand.class),
+            Map.entry("dom0", Dom0Command.class),
+            Map.entry("dom0less", Dom0lessCommand.class),
+            Map.entry("smmu", SmmuCommand.class),
+            Map.entry("validate", ValidateCommand.class),
+            Map.entry("batch", BatchCommand.class));
+
+    /**
+     * A batch job's command trees, per thread and first argument, reused by the thread's later
+     * jobs: building picocli's model costs more than most jobs' work. picocli resets every option
+     * and parameter to its initial value on each parse, and commands keep no other state between
+     * runs (CommandStateTest).
+     */
+    private static final ThreadLocal<Map<String, CommandLine>> REUSED = ThreadLocal.withInitial(java.util.HashMap::new);
+
     public static final int EXIT_OK = 0;
     public static final int EXIT_BAD_INPUT = 1;
     public static final int EXIT_USAGE = 2;
@@ -49,6 +67,14 @@ public final class Main implements Runnable {
         System.exit(run(args, System.out, new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
     }
 
+    /**
+     * Runs the CLI in {@code workspace} (a batch job's: relative names resolve against its
+     * directory, outputs are kept in memory); this thread's runs see it until the run returns.
+     */
+    public static int run(String[] args, OutputStream out, PrintWriter err, Workspace workspace) {
+        return workspace.run(() -> run(args, out, err));
+    }
+
     /** Runs the CLI with the given streams; returns the exit status (used by tests too). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         return run(args, out, new Latin1Stream(out), err);
@@ -61,9 +87,17 @@ public final class Main implements Runnable {
     }
 
     private static int run(String[] args, PrintWriter out, OutputStream bytes, PrintWriter err) {
-        Main main = new Main();
-        main.bytesOut = bytes;
-        CommandLine cl = commandLine(main);
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // What picocli prints for --version, without building its model (most of a run's start-up).
+            for (String line : VersionProvider.lines()) out.println(line);
+            out.flush();
+            return EXIT_OK;
+        }
+        String first = args.length > 0 ? args[0] : null;
+        CommandLine cl = Workspace.current().isCaptured() && isSubcommand(first)
+                ? REUSED.get().computeIfAbsent(first, f -> commandLine(new Main(), f))
+                : commandLine(new Main(), first);
+        ((Main) cl.getCommand()).bytesOut = bytes;
         cl.setOut(out);
         cl.setErr(err);
         int rc = cl.execute(args);
@@ -107,12 +141,31 @@ public final class Main implements Runnable {
         }
     }
 
-    public static CommandLine commandLine() {
-        return commandLine(new Main());
+    private static boolean isSubcommand(String name) {
+        if (name == null) return false;
+        for (Map.Entry<String, Class<?>> e : SUBCOMMANDS) if (e.getKey().equals(name)) return true;
+        return false;
     }
 
-    private static CommandLine commandLine(Main main) {
+    /** The whole command tree (for help, man pages and completion). */
+    public static CommandLine commandLine() {
+        return commandLine(new Main(), null);
+    }
+
+    /**
+     * The command tree for a run whose first argument is {@code first}: with only that subcommand
+     * when it names one (other than {@code help}), else with all of them.
+     */
+    private static CommandLine commandLine(Main main, String first) {
         CommandLine cl = new CommandLine(main);
+        boolean one = first != null && !first.equals("help") && SUBCOMMANDS.stream().anyMatch(e -> e.getKey().equals(first));
+        for (Map.Entry<String, Class<?>> e : SUBCOMMANDS) {
+            if (!one || e.getKey().equals(first)) cl.addSubcommand(e.getKey(), e.getValue());
+        }
+        CommandLine help = cl.getSubcommands().get("help");
+        if (help != null) {
+            help.getCommandSpec().usageMessage().footerHeading("%nExample:%n").footer("  xldt help dt convert");
+        }
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
             if (ex instanceof BadInputException bad) {

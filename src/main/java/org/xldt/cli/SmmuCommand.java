@@ -16,6 +16,8 @@ import picocli.CommandLine.Parameters;
         name = "smmu",
         description = "Run the SMMUv3 model from outside.",
         mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = {"  xldt smmu replay stage1.trace > stage1.replies"},
         subcommands = {SmmuCommand.Replay.class})
 public final class SmmuCommand implements Runnable {
     @CommandLine.Spec
@@ -36,7 +38,9 @@ public final class SmmuCommand implements Runnable {
                         + "[oas=N], dma SID IOVA r|w [BASE], irq NAME [BASE] and # comments (see README).",
                 "The whole trace is checked first: a bad line prints TRACE:LINE: error: ... and no reply "
                         + "(exit 1)."},
-            mixinStandardHelpOptions = true)
+            mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n",
+            footer = {"  xldt smmu replay stage1.trace | diff - stage1.replies"})
     static final class Replay implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

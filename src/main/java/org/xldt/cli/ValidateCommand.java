@@ -43,7 +43,10 @@ import picocli.CommandLine.Parameters;
                     + "[--host-dtb H], repeatable in pairs (trees made by other tools; MAP.json is what xldt create --json prints, "
                     + "or its \"vsids\" object).",
             "Exit status: 0 only if every check passes; 1 if one fails or the input is bad."},
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = {"  xldt validate examples/guests/two-smmus.cfg",
+            "  xldt validate --system boot/system.cfg --graph topology.dot"})
 public final class ValidateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

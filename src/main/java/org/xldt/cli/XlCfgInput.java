@@ -59,10 +59,13 @@ final class XlCfgInput {
     /** A file's bytes, or a BadInputException carrying the errno libxlutil would report. */
     static byte[] read(String file) {
         if (file.equals("-")) return Outputs.read(file);
-        Path p = Path.of(file);
+        Workspace ws = Workspace.current();
+        Path p = ws.resolve(file);
         try {
             if (Files.isDirectory(p)) throw new Unreadable(file, "is a directory", 21);
-            return Files.readAllBytes(p);
+            byte[] data = Files.readAllBytes(p);
+            ws.noteRead(p);
+            return data;
         } catch (NoSuchFileException e) {
             throw new Unreadable(file, "cannot read: no such file", 2);
         } catch (AccessDeniedException e) {
@@ -119,8 +122,9 @@ final class XlCfgInput {
         err.flush();
     }
 
-    /** Whether standard error is a terminal (Linux: where /proc/self/fd/2 points). */
+    /** Whether standard error is a terminal (Linux: where /proc/self/fd/2 points); never for a batch job. */
     static boolean stderrIsTerminal() {
+        if (Workspace.current().isCaptured()) return false;
         try {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");

@@ -2,7 +2,6 @@ package org.xldt.dt;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.ParserRuleContext;
@@ -12,6 +11,7 @@ import org.antlr.v4.runtime.TokenStream;
 import org.antlr.v4.runtime.UnbufferedTokenStream;
 import org.antlr.v4.runtime.atn.PredictionMode;
 import org.xldt.BadInputException;
+import org.xldt.LargeStack;
 import org.xldt.dt.DtsTokenSource.DtsToken;
 
 /**
@@ -32,7 +32,6 @@ import org.xldt.dt.DtsTokenSource.DtsToken;
 public final class DtsReader {
     /** Deepest rule nesting the parser accepts (two rules per node or parenthesis level). */
     static final int MAX_DEPTH = 20_000;
-    private static final long STACK_BYTES = 512L << 20;
 
     private DtsReader() {
     }
@@ -59,35 +58,16 @@ public final class DtsReader {
     }
 
     private static DeviceTree parse(String display, DtsTokenSource.Source src) {
-        // A thread with a large stack: recursive descent goes as deep as the nesting.
-        AtomicReference<Object> out = new AtomicReference<>();
-        Thread t = new Thread(null, () -> {
+        // A large stack: recursive descent goes as deep as the nesting.
+        return LargeStack.call(() -> {
             try {
-                out.set(parseHere(display, src));
+                return parseHere(display, src);
             } catch (StackOverflowError e) {
-                out.set(new BadInputException(display, "nesting too deep"));
+                throw new BadInputException(display, "nesting too deep");
             } catch (LiveTree.TooLarge e) {
-                out.set(new BadInputException(display, e.getMessage()));
-            } catch (Throwable e) {
-                out.set(e);
+                throw new BadInputException(display, e.getMessage());
             }
-        }, "xldt-dts-reader", STACK_BYTES);
-        t.start();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
-        Object r = out.get();
-        if (r instanceof DeviceTree dt) return dt;
-        if (r instanceof RuntimeException e) throw e;
-        if (r instanceof Error e) throw e;
-        throw new IllegalStateException("DTS reader failed", (Throwable) r);
+        });
     }
 
     private static DeviceTree parseHere(String display, DtsTokenSource.Source src) {

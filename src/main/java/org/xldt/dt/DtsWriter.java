@@ -106,6 +106,31 @@ public final class DtsWriter {
             return;
         }
         sb.append(" =");
+        appendValue(sb, v, markers);
+        sb.append(";\n");
+    }
+
+    /**
+     * A property's value as dtc prints it after {@code name = } (without the {@code ;}), e.g.
+     * {@code <0x1 0x2>, "a"}; the empty string for an empty property. Labels inside the value are
+     * left out: this is the value, for comparisons and messages ({@link TreeDiff}).
+     */
+    static String valueText(Property p) {
+        byte[] v = p.rawValue();
+        if (v.length == 0) return "";
+        List<Marker> ms = p.markers();
+        if (!ms.isEmpty()) {
+            List<Marker> kept = new ArrayList<>(ms.size());
+            for (Marker m : ms) if (m.kind() != Marker.Kind.LABEL) kept.add(m);
+            ms = kept;
+        }
+        StringBuilder sb = new StringBuilder(Math.min(4 * v.length + 8, 1 << 16));
+        appendValue(sb, v, ms);
+        return sb.substring(1); // each run starts with a space
+    }
+
+    /** Appends a non-empty value's runs, each preceded by a space: {@code  <0x1>, "a"}. */
+    private static void appendValue(StringBuilder sb, byte[] v, List<Marker> markers) {
         List<Marker> ms = sorted(markers);
         int mark = sb.length();
         boolean typed = false;
@@ -127,7 +152,6 @@ public final class DtsWriter {
                 if (!render(sb, v, prepend(guessed, labels))) throw new IllegalStateException("guessed markers must render");
             }
         }
-        sb.append(";\n");
     }
 
     private static List<Marker> prepend(Marker first, List<Marker> rest) {

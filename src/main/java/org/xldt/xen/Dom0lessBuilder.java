@@ -244,7 +244,7 @@ public final class Dom0lessBuilder {
         Path p = sys.hostDtb();
         byte[] bytes = readBinary(p, sys.at("host_dtb"), "host device tree");
         if (DtbReader.hasMagic(bytes)) return DtbReader.read(bytes, p.toString());
-        Path dir = p.toAbsolutePath().getParent();
+        Path dir = files.locate(p).toAbsolutePath().getParent();
         return DtsReader.read(p.toString(), bytes, dir);
     }
 

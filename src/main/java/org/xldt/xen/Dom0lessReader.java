@@ -56,6 +56,11 @@ public final class Dom0lessReader {
     @FunctionalInterface
     public interface FileSource {
         byte[] read(Path path) throws IOException;
+
+        /** Where {@code path} (a name as given) is, for what is relative to it (a DTS host's includes). */
+        default Path locate(Path path) {
+            return path;
+        }
     }
 
     /**

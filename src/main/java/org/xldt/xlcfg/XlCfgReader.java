@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
@@ -15,6 +14,7 @@ import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.antlr.v4.runtime.tree.ParseTree;
 import org.antlr.v4.runtime.tree.TerminalNode;
+import org.xldt.LargeStack;
 
 /**
  * Reads xl.cfg text the way Xen 4.17's libxlutil does ({@code xlu_cfg_readfile}/{@code
@@ -67,8 +67,15 @@ public final class XlCfgReader {
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
         int deepest = scanTokens(tokens.getTokens());
-        if (deepest > DEEP_NESTING) onLargeStack(() -> parseStatements(tokens));
-        else parseStatements(tokens);
+        if (deepest > DEEP_NESTING) {
+            // deeply nested lists recurse
+            LargeStack.call(() -> {
+                parseStatements(tokens);
+                return null;
+            });
+        } else {
+            parseStatements(tokens);
+        }
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < diags.size(); i++) order.add(i);
         order.sort((a, b) -> Integer.compare(diagOffsets.get(a), diagOffsets.get(b)));
@@ -522,30 +529,5 @@ public final class XlCfgReader {
     private static int nextDefault(CommonTokenStream tokens, int i) {
         while (tokens.get(i).getType() != Token.EOF && tokens.get(i).getChannel() != Token.DEFAULT_CHANNEL) i++;
         return i;
-    }
-
-    // ---- deep inputs ----------------------------------------------------------------
-
-    /** Runs {@code work} on a thread with a large stack (deeply nested lists recurse). */
-    static void onLargeStack(Runnable work) {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = new Thread(null, () -> {
-            try {
-                work.run();
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }, "xlcfg-deep", 1L << 30);
-        t.start();
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while parsing", e);
-        }
-        Throwable e = failure.get();
-        if (e instanceof RuntimeException re) throw re;
-        if (e instanceof Error err) throw err;
-        if (e != null) throw new IllegalStateException(e);
     }
 }
