@@ -14,12 +14,8 @@ import java.util.List;
  * @param prereqs names of the checks that must pass before this one runs (dtc's prerequisites)
  * @param dtc     true when dtc 1.6.1 has a check of this name with the same semantics and wording
  *                (those are verified against dtc); false for xldt's own checks
- * @param fixup   true when the check records facts that other checks read about other nodes
- *                (phandles, cells, bus kinds: the node fields dtc's checks fill in) or changes the
- *                tree; such a check walks the whole tree alone. Other checks only report, so
- *                consecutive ones share one walk (see {@link Checks})
  */
-public record Check(String name, Level level, Fn fn, List<String> prereqs, boolean dtc, boolean fixup) {
+public record Check(String name, Level level, Fn fn, List<String> prereqs, boolean dtc) {
 
     /** Severity of a check and of its findings. */
     public enum Level {
@@ -44,11 +40,6 @@ public record Check(String name, Level level, Fn fn, List<String> prereqs, boole
     @FunctionalInterface
     public interface Fn {
         void check(CheckContext ctx, Node node);
-    }
-
-    /** A check that only reports. */
-    public Check(String name, Level level, Fn fn, List<String> prereqs, boolean dtc) {
-        this(name, level, fn, prereqs, dtc, false);
     }
 
     public Check {

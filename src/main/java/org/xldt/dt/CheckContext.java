@@ -37,10 +37,6 @@ public final class CheckContext {
     private Check current;
     private Check.Level currentLevel; // null: the check runs silently (disabled, run as a prerequisite)
     private boolean failed;
-    /** Where findings go: {@link #findings}, or the current check's own list in a shared walk. */
-    private List<Finding> sink = findings;
-    /** In a shared walk of reporting checks (where recording facts would be a bug). */
-    private boolean together;
 
     CheckContext(DeviceTree tree) {
         this.tree = tree;
@@ -87,43 +83,18 @@ public final class CheckContext {
         Check saved = current;
         Check.Level savedLevel = currentLevel;
         boolean savedFailed = failed;
-        List<Finding> savedSink = sink;
-        boolean savedTogether = together;
         Check c = Checks.check(fixup);
         begin(c, null);
         DeviceTree.walk(tree.root(), n -> c.fn().check(this, n));
         current = saved;
         currentLevel = savedLevel;
         failed = savedFailed;
-        sink = savedSink;
-        together = savedTogether;
     }
 
     void begin(Check check, Check.Level level) {
         current = check;
         currentLevel = level;
         failed = false;
-        sink = findings;
-        together = false;
-    }
-
-    /** Continues {@code check} in a shared walk: its failed flag so far and its own findings list. */
-    void begin(Check check, Check.Level level, boolean failedSoFar, List<Finding> own) {
-        current = check;
-        currentLevel = level;
-        failed = failedSoFar;
-        sink = own;
-        together = true;
-    }
-
-    void endTogether() {
-        sink = findings;
-        together = false;
-    }
-
-    /** Facts may only be recorded by a check marked {@link Check#fixup}, which walks alone. */
-    private void recording() {
-        if (together) throw new IllegalStateException("check " + current.name() + " records facts but is not marked as a fixup");
     }
 
     boolean failed() {
@@ -143,14 +114,14 @@ public final class CheckContext {
     public void failProp(Node node, Property prop, String message) {
         failed = true;
         if (currentLevel != null) {
-            sink.add(new Finding(current.name(), currentLevel, node == null ? null : node.path(),
+            findings.add(new Finding(current.name(), currentLevel, node == null ? null : node.path(),
                     prop == null ? null : prop.name(), message));
         }
     }
 
     /** A message about the check itself, not a node ({@code Failed prerequisite ...}). */
     void note(String message) {
-        if (currentLevel != null) sink.add(new Finding(current.name(), currentLevel, null, null, message));
+        if (currentLevel != null) findings.add(new Finding(current.name(), currentLevel, null, null, message));
     }
 
     // ---- properties (dtc's get_property) ---------------------------------------------------------------
@@ -167,7 +138,6 @@ public final class CheckContext {
 
     /** Deletes a property, as dtc's {@code name_properties} deletes a redundant {@code name}: later checks and the output lose it. */
     void remove(Node node, Property p) {
-        recording();
         node.removeExact(p);
     }
 
@@ -175,7 +145,6 @@ public final class CheckContext {
 
     /** Records {@code node}'s phandle as {@code explicit_phandles} does. */
     void assignPhandle(long phandle, Node node) {
-        recording();
         assignedPhandles.putIfAbsent(phandle, node);
     }
 
@@ -237,7 +206,6 @@ public final class CheckContext {
     // ---- #address-cells / #size-cells ----------------------------------------------------------------
 
     void setCells(Node n, int addr, int size) {
-        recording();
         cells.put(n, new int[] {addr, size});
     }
 
@@ -274,7 +242,6 @@ public final class CheckContext {
     }
 
     void setBus(Node n, Bus b) {
-        recording();
         buses.put(n, b);
     }
 

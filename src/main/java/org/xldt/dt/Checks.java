@@ -46,11 +46,11 @@ public final class Checks {
         t.add(dtc("node_name_format", ERROR, NameChecks::nodeNameFormat, "node_name_chars"));
         t.add(dtc("property_name_chars", ERROR, NameChecks::propertyNameChars));
         t.add(dtc("name_is_string", ERROR, ValueChecks.isString("name")));
-        t.add(fixup("name_properties", ERROR, NameChecks::nameProperties, "name_is_string"));
+        t.add(dtc("name_properties", ERROR, NameChecks::nameProperties, "name_is_string"));
         t.add(dtc("node_name_vs_property_name", WARNING, NameChecks::nodeNameVsPropertyName, "node_name_chars"));
         t.add(dtc("duplicate_label", ERROR, NameChecks::duplicateLabel));
         // phandles and references
-        t.add(fixup("explicit_phandles", ERROR, PhandleChecks::explicitPhandles));
+        t.add(dtc("explicit_phandles", ERROR, PhandleChecks::explicitPhandles));
         t.add(dtc("phandle_references", ERROR, PhandleChecks::phandleReferences, "duplicate_node_names", "explicit_phandles"));
         t.add(dtc("path_references", ERROR, PhandleChecks::pathReferences, "duplicate_node_names"));
         // value types
@@ -65,20 +65,20 @@ public final class Checks {
         t.add(dtc("property_name_chars_strict", INFO, NameChecks::propertyNameCharsStrict));
         t.add(dtc("node_name_chars_strict", INFO, NameChecks::nodeNameCharsStrict));
         // addresses
-        t.add(fixup("addr_size_cells", WARNING, AddressChecks::addrSizeCells, "address_cells_is_cell", "size_cells_is_cell"));
+        t.add(dtc("addr_size_cells", WARNING, AddressChecks::addrSizeCells, "address_cells_is_cell", "size_cells_is_cell"));
         t.add(dtc("reg_format", WARNING, AddressChecks::regFormat, "addr_size_cells"));
         t.add(dtc("ranges_format", WARNING, AddressChecks.rangesFormat("ranges"), "addr_size_cells"));
         t.add(dtc("dma_ranges_format", WARNING, AddressChecks.rangesFormat("dma-ranges"), "addr_size_cells"));
         t.add(dtc("unit_address_vs_reg", WARNING, AddressChecks::unitAddressVsReg));
         t.add(dtc("unit_address_format", WARNING, AddressChecks::unitAddressFormat, "node_name_format", "pci_bridge", "simple_bus_bridge"));
-        t.add(fixup("pci_bridge", WARNING, AddressChecks::pciBridge, "device_type_is_string", "addr_size_cells"));
+        t.add(dtc("pci_bridge", WARNING, AddressChecks::pciBridge, "device_type_is_string", "addr_size_cells"));
         t.add(dtc("pci_device_reg", WARNING, AddressChecks::pciDeviceReg, "reg_format", "pci_bridge"));
         t.add(dtc("pci_device_bus_num", WARNING, AddressChecks::pciDeviceBusNum, "reg_format", "pci_bridge"));
-        t.add(fixup("simple_bus_bridge", WARNING, AddressChecks::simpleBusBridge, "addr_size_cells", "compatible_is_string_list"));
+        t.add(dtc("simple_bus_bridge", WARNING, AddressChecks::simpleBusBridge, "addr_size_cells", "compatible_is_string_list"));
         t.add(dtc("simple_bus_reg", WARNING, AddressChecks::simpleBusReg, "reg_format", "simple_bus_bridge"));
-        t.add(fixup("i2c_bus_bridge", WARNING, AddressChecks::i2cBusBridge, "addr_size_cells"));
+        t.add(dtc("i2c_bus_bridge", WARNING, AddressChecks::i2cBusBridge, "addr_size_cells"));
         t.add(dtc("i2c_bus_reg", WARNING, AddressChecks::i2cBusReg, "reg_format", "i2c_bus_bridge"));
-        t.add(fixup("spi_bus_bridge", WARNING, AddressChecks::spiBusBridge, "addr_size_cells"));
+        t.add(dtc("spi_bus_bridge", WARNING, AddressChecks::spiBusBridge, "addr_size_cells"));
         t.add(dtc("spi_bus_reg", WARNING, AddressChecks::spiBusReg, "reg_format", "spi_bus_bridge"));
         t.add(dtc("avoid_default_addr_size", WARNING, AddressChecks::avoidDefaultAddrSize, "addr_size_cells"));
         t.add(dtc("avoid_unnecessary_addr_size", WARNING, AddressChecks::avoidUnnecessaryAddrSize, "avoid_default_addr_size"));
@@ -102,7 +102,7 @@ public final class Checks {
         t.add(dtc("interrupt_provider", WARNING, PhandleChecks::interruptProvider));
         t.add(dtc("alias_paths", WARNING, ValueChecks::aliasPaths));
         // OF graph
-        t.add(fixup("graph_nodes", WARNING, GraphChecks::graphNodes));
+        t.add(dtc("graph_nodes", WARNING, GraphChecks::graphNodes));
         t.add(dtc("graph_child_address", WARNING, GraphChecks::graphChildAddress, "graph_nodes"));
         t.add(dtc("graph_port", WARNING, GraphChecks::graphPort, "graph_nodes"));
         t.add(dtc("graph_endpoint", WARNING, GraphChecks::graphEndpoint, "graph_nodes"));
@@ -126,11 +126,6 @@ public final class Checks {
 
     private static Check dtc(String name, Check.Level level, Check.Fn fn, String... prereqs) {
         return new Check(name, level, fn, List.of(prereqs), true);
-    }
-
-    /** A dtc check that records facts for other checks or changes the tree (see {@link Check#fixup}). */
-    private static Check fixup(String name, Check.Level level, Check.Fn fn, String... prereqs) {
-        return new Check(name, level, fn, List.of(prereqs), true, true);
     }
 
     private static Check own(String name, Check.Level level, Check.Fn fn, String... prereqs) {
@@ -292,69 +287,11 @@ public final class Checks {
 
         List<Finding> all() {
             boolean error = false;
-            for (int i = 0; i < TABLE.size();) {
-                if (sel.level(i) == null || (error && !sel.keepGoing)) {
-                    i++;
-                    continue;
-                }
-                if (!fusable(i)) {
-                    error |= run(i++);
-                    continue;
-                }
-                int end = i + 1;
-                while (end < TABLE.size() && (sel.level(end) == null || fusable(end))) end++;
-                error = runTogether(i, end, error);
-                i = end;
+            for (int i = 0; i < TABLE.size(); i++) {
+                if (sel.level(i) == null || (error && !sel.keepGoing)) continue;
+                error |= run(i);
             }
             return List.copyOf(ctx.findings());
-        }
-
-        /**
-         * Whether check {@code i} can share a walk with its neighbours: it only reports, has not
-         * run yet, and its prerequisites have all passed already (a failed or unrun one needs
-         * {@link #run}'s handling).
-         */
-        private boolean fusable(int i) {
-            Check c = TABLE.get(i);
-            if (c.fixup() || status[i] != Status.UNCHECKED) return false;
-            for (String p : c.prereqs()) if (status[INDEX.get(p)] != Status.PASSED) return false;
-            return true;
-        }
-
-        /**
-         * Runs the selected checks in {@code [from, to)} in one pre-order walk, each node visited
-         * by every check in table order, then settles them in table order exactly as one walk per
-         * check would: the findings of each check together, and none from the checks after one
-         * that failed at ERROR level (dtc would not have run them). Reporting checks read only the
-         * tree and the facts recorded by fixups that have already run, so visiting nodes this way
-         * finds the same things. One walk instead of one per check: the tree is read from memory
-         * once, not sixty times.
-         */
-        private boolean runTogether(int from, int to, boolean error) {
-            int[] idx = new int[to - from];
-            int n = 0;
-            for (int i = from; i < to; i++) if (sel.level(i) != null) idx[n++] = i;
-            boolean[] failed = new boolean[n];
-            List<List<Finding>> found = new ArrayList<>(n);
-            for (int k = 0; k < n; k++) found.add(new ArrayList<>(0));
-            Check[] checks = new Check[n];
-            for (int k = 0; k < n; k++) checks[k] = TABLE.get(idx[k]);
-            for (Node node : ctx.nodes()) {
-                for (int k = 0; k < n; k++) {
-                    ctx.begin(checks[k], sel.level(idx[k]), failed[k], found.get(k));
-                    checks[k].fn().check(ctx, node);
-                    failed[k] = ctx.failed();
-                }
-            }
-            ctx.endTogether();
-            for (int k = 0; k < n; k++) {
-                if (error && !sel.keepGoing) break; // as if never run: status stays UNCHECKED
-                int i = idx[k];
-                status[i] = failed[k] ? Status.FAILED : Status.PASSED;
-                ctx.findings().addAll(found.get(k));
-                error |= status[i] != Status.PASSED && sel.error[i];
-            }
-            return error;
         }
 
         /** Runs check {@code i} once; true if it (or a prerequisite run for it) failed at ERROR level. */
