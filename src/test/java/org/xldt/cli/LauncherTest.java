@@ -145,8 +145,10 @@ class LauncherTest {
         String runuser = org.xldt.Tools.require("runuser");
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run as nobody");
         removeArchive();
-        // nobody must reach the checkout (JUnit's directory is 0700)
-        for (Path p = layout; p != null && p.startsWith(dir.getParent()); p = p.getParent()) {
+        var tmpMode = Files.getPosixFilePermissions(dir.getParent());
+        // nobody must reach the checkout (JUnit's directory is 0700); nothing above it is touched
+        // (its parent is the system's temporary directory, whose sticky bit must stay)
+        for (Path p = layout; p != null && p.startsWith(dir); p = p.getParent()) {
             Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         org.xldt.Tools.Result r = org.xldt.Tools.run(List.of(runuser, "-u", "nobody", "--", "env", "HOME=/nonexistent", "XDG_CACHE_HOME=",
@@ -155,5 +157,6 @@ class LauncherTest {
         assertEquals(version, r.out());
         assertEquals("", r.stderr());
         assertFalse(Files.exists(archive()));
+        assertEquals(tmpMode, Files.getPosixFilePermissions(dir.getParent()), "the test changed " + dir.getParent());
     }
 }
