@@ -52,12 +52,20 @@ public final class Node {
     public void rename(String newName) {
         if (parent != null) parent.childIndex = null;
         this.name = newName;
+        this.baseName = null;
     }
+
+    /** {@link #baseName()}, computed once per name (the checks ask for it many times per node). */
+    private String baseName;
 
     /** The name before {@code @}. */
     public String baseName() {
-        int at = name.indexOf('@');
-        return at < 0 ? name : name.substring(0, at);
+        String b = baseName;
+        if (b == null) {
+            int at = name.indexOf('@');
+            baseName = b = at < 0 ? name : name.substring(0, at);
+        }
+        return b;
     }
 
     /** The unit address after {@code @}, or empty. */
