@@ -210,6 +210,9 @@ public final class ValidateChecks {
                 + "\" interrupt raised");
     }
 
+    /** What isolation aims a device at, in report order. */
+    private static final List<String> ISOLATION_TARGETS = List.of("other domains' RAM", "Xen's heap", "the IPA past its RAM");
+
     static Check isolation(StreamCtx c) {
         StreamFacts s = c.stream();
         String name = "isolation";
@@ -222,7 +225,13 @@ public final class ValidateChecks {
             }
         }
         String how = s.stage2Only() ? "DMA at" : "the guest mapped";
-        return Check.pass(name, n(s.foreign().size(), "attempt") + " (" + how + " other domains' RAM, Xen's heap, the IPA past its RAM) stopped at stage 2");
+        // name only what was tried (a domain alone has no other domains' RAM to aim at)
+        java.util.Set<String> kinds = new java.util.TreeSet<>(java.util.Comparator.comparingInt(ISOLATION_TARGETS::indexOf));
+        for (Simulation.ForeignDma f : s.foreign()) {
+            kinds.add(f.what().startsWith("Xen's heap") ? "Xen's heap"
+                    : f.what().startsWith("the IPA just past") ? "the IPA past its RAM" : "other domains' RAM");
+        }
+        return Check.pass(name, n(s.foreign().size(), "attempt") + " (" + how + " " + String.join(", ", kinds) + ") stopped at stage 2");
     }
 
     // ---- domains --------------------------------------------------------------------------------
