@@ -18,15 +18,7 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExample:%n",
         footer = {"  xldt cfg dump guest.cfg", "  xldt cfg dump --json guest.cfg memory=1024"},
         subcommands = {CfgCommand.Dump.class})
-public final class CfgCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
-    }
-
+public final class CfgCommand extends GroupCommand {
     /** {@code xldt cfg dump [--json] FILE [KEY=VALUE...]}. */
     @Command(
             name = "dump",

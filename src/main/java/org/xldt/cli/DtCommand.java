@@ -10,12 +10,5 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExample:%n",
         footer = {"  xldt dt convert host.dtb -o host.dts", "  xldt dt diff golden.dtb new.dtb"},
         subcommands = {DtConvertCommand.class, DtCheckCommand.class, DtGetCommand.class, DtDiffCommand.class})
-public final class DtCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
-    }
+public final class DtCommand extends GroupCommand {
 }

@@ -19,15 +19,7 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExample:%n",
         footer = {"  xldt smmu replay stage1.trace > stage1.replies"},
         subcommands = {SmmuCommand.Replay.class})
-public final class SmmuCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
-    }
-
+public final class SmmuCommand extends GroupCommand {
     /** {@code xldt smmu replay TRACE}. */
     @Command(
             name = "replay",

@@ -394,11 +394,11 @@ final class DtsFixups {
             }
             List<Mark> ms = p.val.marks;
             List<Marker> marks;
-            if (ms.size() == 1 && ms.get(0).offset == 0 && (ms.get(0).kind.isType() || ms.get(0).kind == Marker.Kind.TYPE_NONE)) {
+            if (ms.size() == 1 && ms.get(0).offset == 0 && ms.get(0).kind.startsRun()) {
                 marks = Marker.whole(ms.get(0).kind); // shared: most properties
             } else {
                 marks = new ArrayList<>(ms.size());
-                for (Mark m : ms) marks.add(new Marker(m.offset, m.kind, m.kind.isType() || m.kind == Marker.Kind.TYPE_NONE ? null : m.ref));
+                for (Mark m : ms) marks.add(new Marker(m.offset, m.kind, m.kind.startsRun() ? null : m.ref));
             }
             n.append(new Property(p.name, p.val.bytes(), labels, marks));
         }

@@ -33,6 +33,11 @@ public record Marker(int offset, Kind kind, String ref) {
             return ordinal() >= TYPE_UINT8.ordinal();
         }
 
+        /** Whether this kind starts a run of data (a type, or {@link #TYPE_NONE}) and so carries no {@code ref}. */
+        public boolean startsRun() {
+            return this == TYPE_NONE || isType();
+        }
+
         /** Element width in bytes for the integer types. */
         public int width() {
             return switch (this) {

@@ -70,8 +70,19 @@ public final class Simulation {
             List<XenLogEntry> xenLog) {
     }
 
-    /** One isolation attempt at {@code ipa}, standing for {@code what}. */
-    public record ForeignDma(String what, long ipa, DmaResult result) {
+    /** What an isolation attempt aims at, in report order. */
+    public enum Target {
+        OTHER_DOMAIN("other domains' RAM"), XEN_HEAP("Xen's heap"), PAST_RAM("the IPA past its RAM");
+
+        public final String label;
+
+        Target(String label) {
+            this.label = label;
+        }
+    }
+
+    /** One isolation attempt at {@code ipa}, a {@code target}, described by {@code what}. */
+    public record ForeignDma(Target target, String what, long ipa, DmaResult result) {
     }
 
     /**
@@ -373,13 +384,13 @@ public final class Simulation {
         for (Plan o : all) {
             if (o.xd().isEmpty() || o.xd().get() == d) continue;
             for (P2m.Extent e : o.xd().get().p2m().extents()) {
-                targets.add(new ForeignDma(o.input().name() + "'s RAM at PA 0x" + Long.toHexString(e.pa()), e.pa(), null));
+                targets.add(new ForeignDma(Target.OTHER_DOMAIN, o.input().name() + "'s RAM at PA 0x" + Long.toHexString(e.pa()), e.pa(), null));
             }
         }
-        targets.add(new ForeignDma("Xen's heap (stream and stage-2 tables) at PA 0x" + Long.toHexString(XenSystem.XEN_HEAP_BASE),
+        targets.add(new ForeignDma(Target.XEN_HEAP, "Xen's heap (stream and stage-2 tables) at PA 0x" + Long.toHexString(XenSystem.XEN_HEAP_BASE),
                 XenSystem.XEN_HEAP_BASE, null));
         for (P2m.Extent e : d.p2m().extents()) {
-            if (d.p2m().extentAt(e.end()) == null) targets.add(new ForeignDma("the IPA just past its own RAM", e.end(), null));
+            if (d.p2m().extentAt(e.end()) == null) targets.add(new ForeignDma(Target.PAST_RAM, "the IPA just past its own RAM", e.end(), null));
         }
         return targets;
     }
@@ -423,7 +434,7 @@ public final class Simulation {
         List<ForeignDma> foreign = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             ForeignDma f = targets.get(i);
-            foreign.add(new ForeignDma(f.what(), f.ipa(), xen.dma(r.smmu.get().base(), r.psid.get().intValue(), IOVA_FOREIGN + i * PAGE, Access.WRITE)));
+            foreign.add(new ForeignDma(f.target(), f.what(), f.ipa(), xen.dma(r.smmu.get().base(), r.psid.get().intValue(), IOVA_FOREIGN + i * PAGE, Access.WRITE)));
         }
         r.foreign = foreign;
         drv.drainEvents();
@@ -443,7 +454,7 @@ public final class Simulation {
         for (long ipa : bufferIpas(ram, 1)) buffers.add(write(xen, d, r, ipa, ipa));
         r.buffers = buffers;
         List<ForeignDma> foreign = new ArrayList<>();
-        for (ForeignDma f : targets) foreign.add(new ForeignDma(f.what(), f.ipa(), xen.dma(r.smmu.get().base(), r.psid.get().intValue(), f.ipa(), Access.WRITE)));
+        for (ForeignDma f : targets) foreign.add(new ForeignDma(f.target(), f.what(), f.ipa(), xen.dma(r.smmu.get().base(), r.psid.get().intValue(), f.ipa(), Access.WRITE)));
         r.foreign = foreign;
         long hole = unmappedIpa(d.p2m());
         int logBefore = xen.xenLog().size();

@@ -210,9 +210,6 @@ public final class ValidateChecks {
                 + "\" interrupt raised");
     }
 
-    /** What isolation aims a device at, in report order. */
-    private static final List<String> ISOLATION_TARGETS = List.of("other domains' RAM", "Xen's heap", "the IPA past its RAM");
-
     static Check isolation(StreamCtx c) {
         StreamFacts s = c.stream();
         String name = "isolation";
@@ -226,12 +223,10 @@ public final class ValidateChecks {
         }
         String how = s.stage2Only() ? "DMA at" : "the guest mapped";
         // name only what was tried (a domain alone has no other domains' RAM to aim at)
-        java.util.Set<String> kinds = new java.util.TreeSet<>(java.util.Comparator.comparingInt(ISOLATION_TARGETS::indexOf));
-        for (Simulation.ForeignDma f : s.foreign()) {
-            kinds.add(f.what().startsWith("Xen's heap") ? "Xen's heap"
-                    : f.what().startsWith("the IPA just past") ? "the IPA past its RAM" : "other domains' RAM");
-        }
-        return Check.pass(name, n(s.foreign().size(), "attempt") + " (" + how + " " + String.join(", ", kinds) + ") stopped at stage 2");
+        java.util.EnumSet<Simulation.Target> kinds = java.util.EnumSet.noneOf(Simulation.Target.class);
+        for (Simulation.ForeignDma f : s.foreign()) kinds.add(f.target());
+        List<String> labels = kinds.stream().map(t -> t.label).toList();
+        return Check.pass(name, n(s.foreign().size(), "attempt") + " (" + how + " " + String.join(", ", labels) + ") stopped at stage 2");
     }
 
     // ---- domains --------------------------------------------------------------------------------

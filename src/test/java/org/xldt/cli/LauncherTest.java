@@ -139,20 +139,35 @@ class LauncherTest {
         assertTrue(Files.getLastModifiedTime(archive()).compareTo(Files.getLastModifiedTime(layout.resolve("target/xldt.jar"))) > 0);
     }
 
-    /** A checkout the user cannot write (root's, run as nobody) and no cache directory: no archive, no complaint. */
+    /**
+     * A checkout the user cannot write and no cache directory: no archive, no complaint. As root
+     * (who may write anything) the launcher runs as nobody; as anyone else, target/ is made
+     * read-only for the run.
+     */
     @Test
     void aReadOnlyCheckoutRunsWithoutTheArchive() throws Exception {
-        String runuser = org.xldt.Tools.require("runuser");
-        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run as nobody");
         removeArchive();
+        boolean root = "root".equals(System.getProperty("user.name"));
         var tmpMode = Files.getPosixFilePermissions(dir.getParent());
-        // nobody must reach the checkout (JUnit's directory is 0700); nothing above it is touched
-        // (its parent is the system's temporary directory, whose sticky bit must stay)
-        for (Path p = layout; p != null && p.startsWith(dir); p = p.getParent()) {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path target = layout.resolve("target");
+        List<String> cmd = new ArrayList<>();
+        if (root) {
+            cmd.addAll(List.of(org.xldt.Tools.require("runuser"), "-u", "nobody", "--"));
+            // nobody must reach the checkout (JUnit's directory is 0700); nothing above it is touched
+            // (its parent is the system's temporary directory, whose sticky bit must stay)
+            for (Path p = layout; p != null && p.startsWith(dir); p = p.getParent()) {
+                Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        } else {
+            Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
         }
-        org.xldt.Tools.Result r = org.xldt.Tools.run(List.of(runuser, "-u", "nobody", "--", "env", "HOME=/nonexistent", "XDG_CACHE_HOME=",
-                layout.resolve("xldt").toString(), "--version"), new byte[0]);
+        cmd.addAll(List.of("env", "HOME=/nonexistent", "XDG_CACHE_HOME=", layout.resolve("xldt").toString(), "--version"));
+        org.xldt.Tools.Result r;
+        try {
+            r = org.xldt.Tools.run(cmd, new byte[0]);
+        } finally {
+            if (!root) Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         assertEquals(0, r.exit(), r.stderr());
         assertEquals(version, r.out());
         assertEquals("", r.stderr());
